@@ -1,0 +1,32 @@
+# The same build the README documents (`cargo build --release`), in two stages.
+FROM rust:1-slim-bookworm AS build
+WORKDIR /src
+# Dependency layer: build once with an empty main so it is cached until Cargo.toml/Cargo.lock change.
+COPY Cargo.toml Cargo.lock build.rs ./
+RUN mkdir src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+    && mkdir migrations \
+    && cargo build --release --locked \
+    && rm -rf src
+COPY src src
+COPY migrations migrations
+COPY reference reference
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked
+
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --create-home --home-dir /app connect2030
+WORKDIR /app
+COPY --from=build /src/target/release/connect2030 /usr/local/bin/connect2030
+COPY --from=build /src/reference /app/reference
+RUN mkdir -p /app/data && chown connect2030 /app/data
+USER connect2030
+VOLUME /app/data
+ENV DATABASE_URL=sqlite:///app/data/connect2030.db \
+    BIND_ADDR=0.0.0.0:8080 \
+    LOG_FORMAT=json
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
+    CMD curl -fsS http://127.0.0.1:8080/health || exit 1
+ENTRYPOINT ["connect2030"]
+CMD ["serve"]

@@ -1,0 +1,62 @@
+//! Request extractors and the extractor error handlers that keep every error problem+json.
+
+use crate::domain::language::Language;
+use crate::error::ApiError;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{error, web, FromRequest, HttpRequest};
+use std::future::{ready, Ready};
+
+/// The language negotiated from `Accept-Language`.
+#[derive(Debug, Clone, Copy)]
+pub struct Lang(pub Language);
+
+impl FromRequest for Lang {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let language = req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Language::negotiate)
+            .unwrap_or_default();
+        ready(Ok(Lang(language)))
+    }
+}
+
+/// Query-string errors as 400 problem+json (actix answers plain text otherwise).
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default()
+        .error_handler(|err, _| ApiError::bad_request("invalid_query", describe(&err.to_string())).into())
+}
+
+/// Path errors as 404 problem+json.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _| ApiError::not_found("not_found", err.to_string()).into())
+}
+
+/// JSON body errors as problem+json with the right status.
+pub fn json_config(limit: usize) -> web::JsonConfig {
+    web::JsonConfig::default().limit(limit).error_handler(|err, _| {
+        let detail = err.to_string();
+        match err {
+            error::JsonPayloadError::OverflowKnownLength { .. } | error::JsonPayloadError::Overflow { .. } => {
+                ApiError::new(actix_web::http::StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", detail)
+            }
+            error::JsonPayloadError::ContentType => ApiError::new(
+                actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/json",
+            ),
+            _ => ApiError::bad_request("invalid_json", detail),
+        }
+        .into()
+    })
+}
+
+fn describe(message: &str) -> String {
+    // serde_urlencoded's messages are precise but terse; say where they come from.
+    format!("invalid query string: {message}")
+}

@@ -1,0 +1,90 @@
+//! `GET /goals`, `GET /goals/{goal}`.
+
+use super::extract::Lang;
+use super::{respond, AppState, Meta};
+use crate::domain::catalogue::{Catalogue, Goal};
+use crate::domain::language::Language;
+use crate::error::{ApiError, Problem};
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A strategic goal in the negotiated language.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": 1, "name": "Growth", "statement": "Enable and foster access to and increased use of telecommunications/ICTs in support of the digital economy and society", "targets": ["1.1", "1.2"], "language": "en"}))]
+pub struct GoalView {
+    /// 1..5.
+    pub id: i32,
+    /// Short name.
+    pub name: String,
+    /// The goal's statement.
+    pub statement: String,
+    /// Ids of its targets, in order.
+    pub targets: Vec<String>,
+    /// Language of `name` and `statement`.
+    pub language: Language,
+}
+
+impl GoalView {
+    fn new(goal: &Goal, catalogue: &Catalogue, language: Language) -> Self {
+        Self {
+            id: goal.id,
+            name: language.pick(&goal.name.en, &goal.name.zh).to_string(),
+            statement: language.pick(&goal.statement.en, &goal.statement.zh).to_string(),
+            targets: catalogue.targets_of_goal(goal.id).map(|t| t.id.clone()).collect(),
+            language,
+        }
+    }
+}
+
+/// The list of goals.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GoalList {
+    /// The 5 goals.
+    pub goals: Vec<GoalView>,
+    /// Count and language.
+    pub meta: Meta,
+}
+
+/// The 5 strategic goals of the Connect 2030 Agenda.
+///
+/// Texts are in English, or Chinese with `Accept-Language: zh`; `Content-Language` says which.
+#[utoipa::path(
+    tag = "catalogue",
+    params(("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")),
+    responses((status = 200, description = "The goals", body = GoalList))
+)]
+#[get("/goals")]
+pub async fn list_goals(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> HttpResponse {
+    let catalogue = &state.catalogue;
+    let goals: Vec<_> = catalogue.goals.iter().map(|g| GoalView::new(g, catalogue, lang.0)).collect();
+    let meta = Meta { count: goals.len(), language: Some(lang.0) };
+    respond::json(&req, Some(lang.0), &GoalList { goals, meta })
+}
+
+/// One goal.
+#[utoipa::path(
+    tag = "catalogue",
+    params(
+        ("goal" = String, Path, description = "Goal number, 1 to 5", example = "1"),
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")
+    ),
+    responses(
+        (status = 200, description = "The goal", body = GoalView),
+        (status = 404, description = "No such goal", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/goals/{goal}")]
+pub async fn get_goal(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let raw = path.into_inner();
+    let goal =
+        raw.trim().parse::<i32>().ok().and_then(|id| state.catalogue.goal(id)).ok_or_else(|| {
+            ApiError::not_found("unknown_goal", format!("no goal `{raw}`: goals are numbered 1 to 5"))
+        })?;
+    Ok(respond::json(&req, Some(lang.0), &GoalView::new(goal, &state.catalogue, lang.0)))
+}

@@ -1,0 +1,42 @@
+//! `GET /health` (the process answers) and `GET /ready` (the database answers).
+
+use super::AppState;
+use crate::error::{ApiError, Problem};
+use actix_web::{get, web, HttpResponse};
+use diesel::connection::SimpleConnection;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Health answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// `ok`.
+    pub status: String,
+}
+
+/// Liveness: the process is up.
+#[utoipa::path(tag = "operations", responses((status = 200, description = "Up", body = Health)))]
+#[get("/health")]
+pub async fn health() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok".into() })
+}
+
+/// Readiness: the database answers a query.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready", body = Health),
+        (status = 503, description = "Database unreachable", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    state
+        .db
+        .read(|conn| {
+            conn.batch_execute("SELECT 1")
+                .map_err(|e| ApiError::unavailable(format!("the database does not answer: {e}")))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(Health { status: "ready".into() }))
+}

@@ -1,0 +1,50 @@
+//! `GET /indicators`, `GET /indicators/{code}`.
+
+use super::{respond, AppState, Meta};
+use crate::domain::catalogue::Indicator;
+use crate::error::{ApiError, Problem};
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The list of indicators.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorList {
+    /// Indicators by code.
+    pub indicators: Vec<Indicator>,
+    /// Count.
+    pub meta: Meta,
+}
+
+/// Every indicator: unit, valid range, direction, allowed disaggregations and how it is
+/// aggregated over a group.
+#[utoipa::path(tag = "catalogue", responses((status = 200, description = "The indicators", body = IndicatorList)))]
+#[get("/indicators")]
+pub async fn list_indicators(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let indicators = state.catalogue.indicators.clone();
+    let meta = Meta { count: indicators.len(), language: None };
+    respond::json(&req, None, &IndicatorList { indicators, meta })
+}
+
+/// One indicator by code.
+#[utoipa::path(
+    tag = "catalogue",
+    params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct")),
+    responses(
+        (status = 200, description = "The indicator", body = Indicator),
+        (status = 404, description = "No such indicator", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/indicators/{code}")]
+pub async fn get_indicator(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let code = path.into_inner();
+    let indicator = state
+        .catalogue
+        .indicator(&code)
+        .ok_or_else(|| ApiError::not_found("unknown_indicator", format!("no indicator `{code}`")))?;
+    Ok(respond::json(&req, None, indicator))
+}

@@ -1,0 +1,38 @@
+//! JSON answers with a strong ETag, so polling clients get 304 for unchanged content.
+
+use crate::domain::language::Language;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// Serialises `body`, tags it with an ETag derived from its bytes and answers 304 when the
+/// client already holds it. Identical data gives identical tags on every instance.
+pub fn json<T: Serialize>(req: &HttpRequest, language: Option<Language>, body: &T) -> HttpResponse {
+    let bytes = match serde_json::to_vec(body) {
+        Ok(bytes) => bytes,
+        Err(e) => return actix_web::ResponseError::error_response(&crate::error::ApiError::internal(e)),
+    };
+    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
+    let not_modified = matches_etag(req, &etag);
+    let mut response = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    response.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, "no-cache"));
+    if let Some(language) = language {
+        response
+            .insert_header((header::CONTENT_LANGUAGE, language.tag()))
+            .insert_header((header::VARY, "Accept-Language"));
+    }
+    if not_modified {
+        return response.finish();
+    }
+    response.content_type("application/json").body(bytes)
+}
+
+fn matches_etag(req: &HttpRequest, etag: &str) -> bool {
+    req.headers()
+        .get_all(header::IF_NONE_MATCH)
+        .filter_map(|v: &HeaderValue| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim().trim_start_matches("W/"))
+        .any(|tag| tag == "*" || tag == etag)
+}

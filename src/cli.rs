@@ -1,0 +1,55 @@
+//! The command line: `serve` (default), `migrate`, `openapi`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Command-line interface of the `connect2030` binary.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "connect2030", version, about = "Tracks progress toward the ITU Connect 2030 Agenda")]
+pub struct Cli {
+    /// Database URL: `sqlite://path`, a plain file path, or `postgres://…`.
+    #[arg(long, env = "DATABASE_URL", global = true, default_value = "sqlite://data/connect2030.db")]
+    pub database_url: String,
+    /// Log format.
+    #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The sub-commands.
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (migrations run first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Print the OpenAPI specification as JSON.
+    Openapi,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the chosen address is logged).
+    #[arg(long, env = "BIND_ADDR", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Worker threads (defaults to the number of cores).
+    #[arg(long, env = "WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        Self { bind: "127.0.0.1:8080".into(), workers: None }
+    }
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}

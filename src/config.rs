@@ -1,0 +1,109 @@
+//! Typed settings, parsed once at the edge from the command line and environment.
+
+use crate::cli::{Cli, ServeArgs};
+use anyhow::{bail, Context};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Where the data lives; the backend is chosen from the URL's scheme.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// An SQLite file (created when missing).
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses `sqlite://path`, `sqlite:path`, a plain path, or `postgres://…`/`postgresql://…`.
+    pub fn parse(raw: &str) -> anyhow::Result<Self> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            bail!("the database URL is empty");
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_string()));
+        }
+        if let Some(path) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            if path.is_empty() || path.contains(":memory:") {
+                bail!("an SQLite database URL needs a file path (an in-memory database is one per connection)");
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        if let Some((scheme, _)) = raw.split_once("://") {
+            bail!("unsupported database URL scheme `{scheme}`: use sqlite://path or postgres://…");
+        }
+        Ok(Self::Sqlite(PathBuf::from(raw)))
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    // A PostgreSQL URL may carry a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            Self::Postgres(url) => {
+                let host = url.rsplit_once('@').map(|(_, host)| host).unwrap_or("…");
+                write!(f, "postgres://…@{host}")
+            }
+        }
+    }
+}
+
+/// Everything the service needs to start.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The database.
+    pub database: DatabaseUrl,
+    /// Listening address.
+    pub bind: SocketAddr,
+    /// Worker threads.
+    pub workers: usize,
+    /// Connections in the pool.
+    pub pool_size: u32,
+}
+
+impl Settings {
+    /// Builds settings from parsed command-line arguments.
+    pub fn from_cli(cli: &Cli, serve: &ServeArgs) -> anyhow::Result<Self> {
+        let database = DatabaseUrl::parse(&cli.database_url)?;
+        let bind = serve
+            .bind
+            .parse()
+            .with_context(|| format!("invalid listen address `{}` (expected host:port)", serve.bind))?;
+        let workers =
+            serve.workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+        Ok(Self { database, bind, workers, pool_size: 8 })
+    }
+
+    /// Settings for a database URL with a free port on loopback (used by tests and tools).
+    pub fn for_database(url: &str) -> anyhow::Result<Self> {
+        Ok(Self { database: DatabaseUrl::parse(url)?, bind: "127.0.0.1:0".parse()?, workers: 2, pool_size: 8 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DatabaseUrl;
+    use std::path::PathBuf;
+
+    #[test]
+    fn database_urls_choose_the_backend_from_the_scheme() {
+        let sqlite = |p: &str| DatabaseUrl::Sqlite(PathBuf::from(p));
+        assert_eq!(DatabaseUrl::parse("sqlite://data/x.db").unwrap(), sqlite("data/x.db"));
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap(), sqlite("/tmp/x.db"));
+        assert_eq!(DatabaseUrl::parse("./x.db").unwrap(), sqlite("./x.db"));
+        assert!(matches!(DatabaseUrl::parse("postgres://u@h/db").unwrap(), DatabaseUrl::Postgres(_)));
+        assert!(matches!(DatabaseUrl::parse("postgresql://u@h/db").unwrap(), DatabaseUrl::Postgres(_)));
+        let err = DatabaseUrl::parse("mysql://u@h/db").unwrap_err().to_string();
+        assert!(err.contains("mysql"), "{err}");
+        assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
+        assert!(DatabaseUrl::parse("").is_err());
+    }
+
+    #[test]
+    fn debug_output_hides_postgres_credentials() {
+        let url = DatabaseUrl::parse("postgres://user:secret@db:5432/c2030").unwrap();
+        assert_eq!(format!("{url:?}"), "postgres://…@db:5432/c2030");
+    }
+}

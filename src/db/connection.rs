@@ -1,0 +1,159 @@
+//! The connection enum, its r2d2 manager, and [`Db`], which runs blocking queries off the
+//! async workers.
+
+use crate::config::DatabaseUrl;
+use crate::error::ApiError;
+use anyhow::Context;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A connection to either backend; the variant is chosen from the database URL.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// PostgreSQL.
+    Postgresql(PgConnection),
+    /// SQLite.
+    Sqlite(SqliteConnection),
+}
+
+/// Which backend a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite (one instance).
+    Sqlite,
+    /// PostgreSQL (one or many instances).
+    Postgres,
+}
+
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+/// Opens connections for r2d2, dispatching on the URL scheme so the real connection error
+/// reaches the operator (diesel's derived `establish` hides it).
+#[derive(Debug)]
+struct Manager {
+    url: DatabaseUrl,
+}
+
+fn establish(url: &DatabaseUrl) -> Result<DbConnection, ConnectionError> {
+    match url {
+        DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgresql),
+        DatabaseUrl::Sqlite(path) => {
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+            ))
+            .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectionError> {
+        establish(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1").map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// The pool and what the application needs to know about the backend.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<Manager>,
+    backend: Backend,
+    /// SQLite has one writer at a time; taking this lock in-process first means a write
+    /// transaction never fails on a lock upgrade (SQLITE_BUSY), it waits its turn instead.
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Connects (creating the SQLite file and its folder when missing) and builds the pool.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Self> {
+        let backend = match url {
+            DatabaseUrl::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
+                }
+                // WAL is a property of the file: set it once, before the pool opens many connections.
+                let mut conn = establish(url).with_context(|| format!("cannot open {url:?}"))?;
+                conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+                Backend::Sqlite
+            }
+            DatabaseUrl::Postgres(_) => {
+                establish(url).with_context(|| format!("cannot connect to {url:?}"))?;
+                Backend::Postgres
+            }
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { url: url.clone() })
+            .with_context(|| format!("cannot open a connection pool to {url:?}"))?;
+        Ok(Self { pool, backend, write_lock: Arc::new(Mutex::new(())) })
+    }
+
+    /// The backend in use.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A pooled connection, for code that already runs on a blocking thread.
+    pub fn get(
+        &self,
+    ) -> Result<r2d2::PooledConnection<impl r2d2::ManageConnection<Connection = DbConnection>>, ApiError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs a read on a blocking thread.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await?
+    }
+
+    /// Runs a write transaction on a blocking thread, one writer at a time on SQLite.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.write_blocking(f)).await?
+    }
+
+    /// [`Db::write`] for callers already on a blocking thread.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+    {
+        let _guard = match self.backend {
+            // A poisoned lock only means an earlier writer panicked; its transaction was rolled back.
+            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
+            Backend::Postgres => None,
+        };
+        let mut pooled = self.pool.get()?;
+        let conn: &mut DbConnection = &mut pooled;
+        conn.transaction(f)
+    }
+}

@@ -1,0 +1,15 @@
+//! connect2030: a REST API that tracks progress toward the ITU Connect 2030 Agenda.
+//!
+//! Layout: [`domain`] is pure code (typed codes, the catalogue); [`db`] holds the
+//! diesel connection over SQLite or PostgreSQL, the schema and the queries; [`api`] has one
+//! module per resource; [`routes`] is the one routing table; [`startup`] builds the server.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,82 @@
+//! The one routing table, documented with utoipa: every handler registered here appears in
+//! the OpenAPI specification.
+
+use crate::api::{countries, goals, groups, health, indicators, spec, targets};
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::App;
+use utoipa::OpenApi;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{scope, AppExt};
+
+/// API prefix; a breaking change gets a new one.
+pub const API_PREFIX: &str = "/api/v1";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "connect2030",
+        description = "Tracks how the world, each region and each country progress toward the ITU \
+                       Connect 2030 Agenda: 5 goals and 24 targets for telecommunication/ICT development.\n\n\
+                       Every error is `application/problem+json` (RFC 9457) with a stable `code`. \
+                       Reads send a strong `ETag` and answer `If-None-Match` with 304.",
+        license(name = "MIT")
+    ),
+    tags(
+        (name = "catalogue", description = "Goals, targets, indicators, economies and groups"),
+        (name = "operations", description = "Health and readiness")
+    ),
+    components(schemas(crate::error::Problem, crate::error::FieldError))
+)]
+struct ApiDoc;
+
+/// Operational endpoints at the root.
+fn operations(cfg: &mut ServiceConfig) {
+    cfg.service(health::health).service(health::ready);
+}
+
+/// The versioned API.
+fn api_v1(cfg: &mut ServiceConfig) {
+    cfg.service(goals::list_goals)
+        .service(goals::get_goal)
+        .service(targets::list_targets)
+        .service(targets::get_target)
+        .service(indicators::list_indicators)
+        .service(indicators::get_indicator)
+        .service(countries::list_countries)
+        .service(countries::get_country)
+        .service(groups::list_groups)
+        .service(groups::get_group)
+        .service(spec::openapi_spec);
+}
+
+/// The application's routes and the specification that documents them.
+pub fn documented_app() -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<impl MessageBody>,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+    utoipa::openapi::OpenApi,
+) {
+    App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(operations)
+        .service(scope::scope(API_PREFIX).configure(api_v1))
+        .split_for_parts()
+}
+
+/// The OpenAPI specification.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented_app().1
+}
+
+/// The specification as pretty JSON, as committed in `openapi/openapi.json`.
+pub fn openapi_json() -> String {
+    openapi().to_pretty_json().expect("the specification serialises")
+}

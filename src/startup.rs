@@ -1,0 +1,98 @@
+//! Builds the application: database, migrations, catalogue, HTTP server on its own listener.
+
+use crate::api::fallback::{self, KnownPaths};
+use crate::api::spec::SpecJson;
+use crate::api::{extract, AppState};
+use crate::config::Settings;
+use crate::db::{self, Db};
+use crate::error::problem_json_errors;
+use crate::routes;
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::{middleware, web, HttpServer};
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+/// Largest JSON body accepted.
+pub const JSON_LIMIT: usize = 16 * 1024 * 1024;
+
+/// A built, bound, not yet running service.
+pub struct Application {
+    server: Server,
+    address: SocketAddr,
+    state: AppState,
+}
+
+/// Opens the database, applies migrations and loads the catalogue.
+pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
+    let db = Db::connect(&settings.database, settings.pool_size)?;
+    let mut conn = db.get()?;
+    let applied = db::run_migrations(&mut conn)?;
+    if !applied.is_empty() {
+        tracing::info!(migrations = ?applied, "applied migrations");
+    }
+    let catalogue = db::catalogue::load(&mut conn)?;
+    drop(conn);
+    Ok(AppState { db, catalogue: Arc::new(catalogue) })
+}
+
+/// `connect2030 migrate`.
+pub fn migrate_only(settings: &Settings) -> anyhow::Result<()> {
+    prepare(settings)?;
+    tracing::info!(database = ?settings.database, "database is up to date");
+    Ok(())
+}
+
+impl Application {
+    /// Prepares the database and binds the listener (port 0 picks a free one).
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let state = prepare(&settings)?;
+        let listener = TcpListener::bind(settings.bind)?;
+        let address = listener.local_addr()?;
+        let openapi = routes::openapi();
+        let spec = web::Data::new(SpecJson(serde_json::to_value(&openapi)?));
+        let known_paths = web::Data::new(KnownPaths::from_openapi(&openapi));
+        let app_state = state.clone();
+        let server = HttpServer::new(move || {
+            let (app, _) = routes::documented_app();
+            app.app_data(web::Data::new(app_state.clone()))
+                .app_data(known_paths.clone())
+                .app_data(spec.clone())
+                .app_data(extract::query_config())
+                .app_data(extract::path_config())
+                .app_data(extract::json_config(JSON_LIMIT))
+                .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])))
+                .service(web::redirect("/docs", "/docs/"))
+                .default_service(web::to(fallback::unmatched))
+                .wrap(problem_json_errors())
+                .wrap(middleware::Logger::new("%r %s %b %Dms").exclude_regex("^/docs/"))
+        })
+        .workers(settings.workers)
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        tracing::info!(%address, database = ?settings.database, "listening");
+        Ok(Self { server, address, state })
+    }
+
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// A handle to stop the server.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Shared state (for tools and tests).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until stopped; in-flight requests finish on shutdown.
+    pub async fn run(self) -> anyhow::Result<()> {
+        self.server.await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,194 @@
+//! Test harness: a real server on port 0 over a fresh database (SQLite by default,
+//! PostgreSQL when `TEST_DATABASE_URL` is set), and a small blocking HTTP client.
+
+use connect2030::config::Settings;
+use connect2030::startup::Application;
+use serde_json::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDatabase {
+    /// URL the service connects to.
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Files(std::path::PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    /// A fresh, empty database on the backend under test.
+    pub fn create() -> Self {
+        match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
+            Some(admin_url) => {
+                use diesel::connection::SimpleConnection;
+                use diesel::Connection;
+                let name = unique_name("c2030_test");
+                let mut conn = diesel::PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
+                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+                let base = admin_url.split('?').next().unwrap();
+                let (server, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL names a database");
+                Self { url: format!("{server}/{name}"), cleanup: Cleanup::PostgresDatabase { admin_url, name } }
+            }
+            None => {
+                if std::env::var("C2030_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                    panic!("C2030_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
+                }
+                let path = std::env::temp_dir().join(format!("{}.db", unique_name("c2030_test")));
+                Self { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::Files(path) }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::Files(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                use diesel::connection::SimpleConnection;
+                use diesel::Connection;
+                if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
+                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+/// A running service.
+pub struct TestApp {
+    /// e.g. `http://127.0.0.1:40123`.
+    pub base: String,
+    agent: ureq::Agent,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+    /// The database behind it (dropped after the server stops).
+    _db: TestDatabase,
+}
+
+impl TestApp {
+    /// Starts a service on a fresh database.
+    pub fn spawn() -> Self {
+        Self::spawn_on(TestDatabase::create())
+    }
+
+    /// Starts a service on a given database.
+    pub fn spawn_on(db: TestDatabase) -> Self {
+        let settings = Settings::for_database(&db.url).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(settings).await.expect("the application builds");
+                tx.send((app.address(), app.handle())).unwrap();
+                app.run().await.expect("the server runs");
+            })
+        });
+        let (address, handle) = rx.recv().expect("the server starts");
+        let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).redirects(0).build();
+        Self { base: format!("http://{address}"), agent, handle, thread: Some(thread), _db: db }
+    }
+
+    /// A request builder for a method and path.
+    pub fn request(&self, method: &str, path: &str) -> ureq::Request {
+        self.agent.request(method, &format!("{}{path}", self.base))
+    }
+
+    /// GET a path.
+    pub fn get(&self, path: &str) -> Resp {
+        send(self.request("GET", path), None)
+    }
+
+    /// GET a path with extra headers.
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Resp {
+        let mut request = self.request("GET", path);
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        send(request, None)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // The stop command is sent eagerly; the returned future only reports completion.
+        drop(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// A response read in full.
+#[derive(Debug)]
+pub struct Resp {
+    /// Status code.
+    pub status: u16,
+    /// Headers, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// Body text.
+    pub body: String,
+}
+
+impl Resp {
+    /// The body as JSON.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Asserts a problem+json answer with this status and code, and returns it.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16, code: &str) -> Value {
+        assert_eq!(self.status, status, "{}", self.body);
+        let content_type = self.header("content-type").unwrap_or_default();
+        assert!(content_type.starts_with("application/problem+json"), "content type {content_type}: {}", self.body);
+        let problem = self.json();
+        assert_eq!(problem["code"], code, "{problem}");
+        assert_eq!(problem["status"], status, "{problem}");
+        assert!(problem["title"].is_string() && problem["detail"].is_string() && problem["type"].is_string());
+        problem
+    }
+}
+
+/// Sends a request and reads the whole answer, whatever its status.
+pub fn send(request: ureq::Request, body: Option<(&str, &[u8])>) -> Resp {
+    let result = match body {
+        Some((content_type, bytes)) => request.set("Content-Type", content_type).send_bytes(bytes),
+        None => request.call(),
+    };
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let status = response.status();
+    let headers = response
+        .headers_names()
+        .into_iter()
+        .map(|name| {
+            let value = response.header(&name).unwrap_or_default().to_string();
+            (name.to_ascii_lowercase(), value)
+        })
+        .collect();
+    let body = response.into_string().unwrap_or_default();
+    Resp { status, headers, body }
+}
