@@ -26,6 +26,43 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI specification as JSON.
     Openapi,
+    /// Administrator keys (the secretariat).
+    AdminKey {
+        /// What to do.
+        #[command(subcommand)]
+        action: AdminKeyAction,
+    },
+    /// Reporters of member states.
+    Reporter {
+        /// What to do.
+        #[command(subcommand)]
+        action: ReporterAction,
+    },
+}
+
+/// `admin-key` actions.
+#[derive(Debug, Clone, Subcommand)]
+pub enum AdminKeyAction {
+    /// Create an administrator and print its key once.
+    Create {
+        /// Who holds the key.
+        #[arg(long, default_value = "ITU secretariat")]
+        name: String,
+    },
+}
+
+/// `reporter` actions.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ReporterAction {
+    /// Create a reporter for a member state and print its first key once.
+    Create {
+        /// ISO 3166 alpha-3 code of the member state.
+        #[arg(long)]
+        country: String,
+        /// Name of the statistics office or ministry.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 /// Options of `serve`.

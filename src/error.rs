@@ -6,23 +6,10 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub use crate::domain::validation::FieldError;
+
 /// Media type of every error body.
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// One problem with one field of one row (batch validation) or one parameter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct FieldError {
-    /// Index of the row in the batch (0-based for JSON, the line number for CSV); absent for
-    /// errors that concern the request as a whole.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub index: Option<usize>,
-    /// The field or parameter at fault.
-    pub field: String,
-    /// Stable machine code, e.g. `out_of_range`.
-    pub code: String,
-    /// Human explanation.
-    pub detail: String,
-}
 
 /// An RFC 9457 problem document.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

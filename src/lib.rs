@@ -4,7 +4,9 @@
 //! diesel connection over SQLite or PostgreSQL, the schema and the queries; [`api`] has one
 //! module per resource; [`routes`] is the one routing table; [`startup`] builds the server.
 
+pub mod admin;
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

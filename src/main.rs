@@ -1,5 +1,5 @@
 use clap::Parser;
-use connect2030::cli::{Cli, Command};
+use connect2030::cli::{AdminKeyAction, Cli, Command, ReporterAction};
 use connect2030::{config::Settings, startup, telemetry};
 
 fn main() -> anyhow::Result<()> {
@@ -14,6 +14,16 @@ fn main() -> anyhow::Result<()> {
         Command::Migrate => {
             let settings = Settings::from_cli(&cli, &Default::default())?;
             startup::migrate_only(&settings)
+        }
+        Command::AdminKey { action: AdminKeyAction::Create { name } } => {
+            let state = startup::prepare(&Settings::from_cli(&cli, &Default::default())?)?;
+            println!("{}", connect2030::admin::create_admin_key(&state, &name)?);
+            Ok(())
+        }
+        Command::Reporter { action: ReporterAction::Create { country, name } } => {
+            let state = startup::prepare(&Settings::from_cli(&cli, &Default::default())?)?;
+            println!("{}", connect2030::admin::create_reporter(&state, &country, &name)?);
+            Ok(())
         }
         Command::Serve(serve) => {
             let settings = Settings::from_cli(&cli, &serve)?;

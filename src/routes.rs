@@ -1,7 +1,7 @@
 //! The one routing table, documented with utoipa: every handler registered here appears in
 //! the OpenAPI specification.
 
-use crate::api::{countries, goals, groups, health, indicators, spec, targets};
+use crate::api::{countries, goals, groups, health, indicators, observations, reporters, spec, submissions, targets};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::App;
@@ -24,11 +24,33 @@ pub const API_PREFIX: &str = "/api/v1";
     ),
     tags(
         (name = "catalogue", description = "Goals, targets, indicators, economies and groups"),
-        (name = "operations", description = "Health and readiness")
+        (name = "observations", description = "Member states' data: submissions, values, history"),
+        (name = "administration", description = "Reporters and API keys (administrator key)"),
+        (name = "operations", description = "Health, readiness and the specification")
     ),
+    modifiers(&BearerAuth),
     components(schemas(crate::error::Problem, crate::error::FieldError))
 )]
 struct ApiDoc;
+
+/// Declares the `Authorization: Bearer <key>` scheme that write operations require.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API key `c2030_…` issued to a reporter or administrator"))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// Operational endpoints at the root.
 fn operations(cfg: &mut ServiceConfig) {
@@ -47,6 +69,15 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(countries::get_country)
         .service(groups::list_groups)
         .service(groups::get_group)
+        .service(observations::submit_observations)
+        .service(observations::list_observations)
+        .service(observations::observation_revisions)
+        .service(observations::withdraw_observation)
+        .service(submissions::get_submission)
+        .service(reporters::create_reporter)
+        .service(reporters::list_reporters)
+        .service(reporters::create_key)
+        .service(reporters::revoke_key)
         .service(spec::openapi_spec);
 }
 

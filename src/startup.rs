@@ -1,6 +1,7 @@
 //! Builds the application: database, migrations, catalogue, HTTP server on its own listener.
 
 use crate::api::fallback::{self, KnownPaths};
+use crate::api::observations::input;
 use crate::api::spec::SpecJson;
 use crate::api::{extract, AppState};
 use crate::config::Settings;
@@ -13,8 +14,8 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-/// Largest JSON body accepted.
-pub const JSON_LIMIT: usize = 16 * 1024 * 1024;
+/// Largest JSON body accepted by JSON-only endpoints (submissions have their own limit).
+pub const JSON_LIMIT: usize = 64 * 1024;
 
 /// A built, bound, not yet running service.
 pub struct Application {
@@ -61,6 +62,7 @@ impl Application {
                 .app_data(extract::query_config())
                 .app_data(extract::path_config())
                 .app_data(extract::json_config(JSON_LIMIT))
+                .app_data(web::PayloadConfig::new(input::MAX_BODY_BYTES))
                 .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(fallback::unmatched))

@@ -56,6 +56,15 @@ pub fn json_config(limit: usize) -> web::JsonConfig {
     })
 }
 
+/// A positive numeric id from a path segment; anything else is an unknown resource (404).
+pub fn path_id(raw: &str, code: &'static str) -> Result<i64, ApiError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::not_found(code, format!("no such id `{}`", raw.chars().take(40).collect::<String>())))
+}
+
 fn describe(message: &str) -> String {
     // serde_urlencoded's messages are precise but terse; say where they come from.
     format!("invalid query string: {message}")

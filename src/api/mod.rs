@@ -7,8 +7,11 @@ pub mod goals;
 pub mod groups;
 pub mod health;
 pub mod indicators;
+pub mod observations;
+pub mod reporters;
 pub mod respond;
 pub mod spec;
+pub mod submissions;
 pub mod targets;
 
 use crate::db::Db;

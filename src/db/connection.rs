@@ -147,13 +147,39 @@ impl Db {
     where
         F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
     {
-        let _guard = match self.backend {
-            // A poisoned lock only means an earlier writer panicked; its transaction was rolled back.
-            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
-            Backend::Postgres => None,
-        };
+        let _guard = self.write_guard();
         let mut pooled = self.pool.get()?;
         let conn: &mut DbConnection = &mut pooled;
         conn.transaction(f)
+    }
+
+    fn write_guard(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        match self.backend {
+            // A poisoned lock only means an earlier writer panicked; its transaction was rolled back.
+            Backend::Sqlite => Some(self.write_lock.lock().unwrap_or_else(|e| e.into_inner())),
+            Backend::Postgres => None,
+        }
+    }
+
+    /// Runs `f` in a write transaction that is always rolled back: a dry run goes through
+    /// exactly the code of the real run and leaves nothing behind.
+    pub async fn dry_run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        use diesel::connection::TransactionManager;
+        type Manager = <DbConnection as Connection>::TransactionManager;
+        let db = self.clone();
+        actix_web::web::block(move || {
+            let _guard = db.write_guard();
+            let mut pooled = db.pool.get()?;
+            let conn: &mut DbConnection = &mut pooled;
+            Manager::begin_transaction(conn)?;
+            let result = f(conn);
+            Manager::rollback_transaction(conn)?;
+            result
+        })
+        .await?
     }
 }

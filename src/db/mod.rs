@@ -3,8 +3,13 @@
 
 pub mod catalogue;
 mod connection;
+pub mod idempotency;
+pub mod ingest;
 mod migrations;
+pub mod observations;
+pub mod reporters;
 pub mod schema;
+pub mod write;
 
 pub use connection::{Backend, Db, DbConnection};
 pub use migrations::run_migrations;

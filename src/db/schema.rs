@@ -103,3 +103,133 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_members,
     population,
 );
+
+diesel::table! {
+    data_state (id) {
+        id -> Integer,
+        version -> BigInt,
+        writes -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reporters (id) {
+        id -> BigInt,
+        name -> Text,
+        country -> Nullable<Text>,
+        is_admin -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        reporter_id -> BigInt,
+        prefix -> Text,
+        key_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    submissions (id) {
+        id -> BigInt,
+        reporter_id -> BigInt,
+        key_id -> Nullable<BigInt>,
+        format -> Text,
+        row_count -> Integer,
+        created -> Integer,
+        revised -> Integer,
+        unchanged -> Integer,
+        data_version -> BigInt,
+        received_at -> Timestamp,
+        report -> Text,
+    }
+}
+
+diesel::table! {
+    observations (id) {
+        id -> BigInt,
+        country -> Text,
+        indicator -> Text,
+        year -> Integer,
+        disaggregation -> Text,
+        current_revision_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    revisions (id) {
+        id -> BigInt,
+        observation_id -> BigInt,
+        number -> Integer,
+        value -> Nullable<Double>,
+        withdrawn -> Bool,
+        source -> Nullable<Text>,
+        nature -> Text,
+        note -> Nullable<Text>,
+        evidence_url -> Nullable<Text>,
+        reporter_id -> BigInt,
+        key_id -> Nullable<BigInt>,
+        submission_id -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_records (reporter_id, idempotency_key) {
+        reporter_id -> BigInt,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        submission_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    initiatives (id) {
+        id -> BigInt,
+        country -> Text,
+        kind -> Text,
+        title -> Text,
+        summary -> Text,
+        url -> Nullable<Text>,
+        year -> Nullable<Integer>,
+        targets -> Text,
+        reporter_id -> BigInt,
+        key_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        at -> Timestamp,
+        actor_reporter_id -> Nullable<BigInt>,
+        actor_key_id -> Nullable<BigInt>,
+        action -> Text,
+        subject -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::joinable!(api_keys -> reporters (reporter_id));
+diesel::joinable!(revisions -> observations (observation_id));
+diesel::joinable!(submissions -> reporters (reporter_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    data_state,
+    reporters,
+    api_keys,
+    submissions,
+    observations,
+    revisions,
+    idempotency_records,
+    initiatives,
+    audit_events,
+    economies,
+);

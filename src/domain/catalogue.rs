@@ -297,6 +297,11 @@ impl Catalogue {
         self.group(group)?.members.iter().find(|m| m.iso3 == iso3)
     }
 
+    /// An ITU member state (past or present) by ISO alpha-3: only these have reporters.
+    pub fn member_state(&self, iso3: &str) -> Option<&Economy> {
+        self.economy(iso3).filter(|e| self.membership(ITU_MEMBERS, &e.iso3).is_some())
+    }
+
     /// Targets that belong to a goal.
     pub fn targets_of_goal(&self, goal: i32) -> impl Iterator<Item = &Target> {
         self.targets.iter().filter(move |t| t.goal == goal)

@@ -1,7 +1,10 @@
 //! Pure domain code: no actix, no diesel, no I/O.
 
 pub mod catalogue;
+pub mod ingest;
 pub mod language;
+pub mod observation;
+pub mod validation;
 
 /// Parses a snake_case code into one of the domain's serde enums.
 pub fn parse_enum<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {

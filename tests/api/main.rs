@@ -4,4 +4,5 @@
 mod catalogue;
 mod contract;
 mod errors;
+mod reporting;
 mod support;

@@ -72,6 +72,8 @@ impl Drop for TestDatabase {
 
 /// A running service.
 pub struct TestApp {
+    /// The service's shared state (database and catalogue), for direct checks.
+    pub state: connect2030::api::AppState,
     /// e.g. `http://127.0.0.1:40123`.
     pub base: String,
     agent: ureq::Agent,
@@ -94,13 +96,13 @@ impl TestApp {
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {
                 let app = Application::build(settings).await.expect("the application builds");
-                tx.send((app.address(), app.handle())).unwrap();
+                tx.send((app.address(), app.handle(), app.state().clone())).unwrap();
                 app.run().await.expect("the server runs");
             })
         });
-        let (address, handle) = rx.recv().expect("the server starts");
+        let (address, handle, state) = rx.recv().expect("the server starts");
         let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).redirects(0).build();
-        Self { base: format!("http://{address}"), agent, handle, thread: Some(thread), _db: db }
+        Self { state, base: format!("http://{address}"), agent, handle, thread: Some(thread), _db: db }
     }
 
     /// A request builder for a method and path.
@@ -111,6 +113,33 @@ impl TestApp {
     /// GET a path.
     pub fn get(&self, path: &str) -> Resp {
         send(self.request("GET", path), None)
+    }
+
+    /// A new administrator key.
+    pub fn admin_key(&self) -> String {
+        connect2030::admin::create_admin_key(&self.state, "test secretariat").unwrap()
+    }
+
+    /// A new reporter key for a member state.
+    pub fn reporter_key(&self, country: &str) -> String {
+        connect2030::admin::create_reporter(&self.state, country, &format!("{country} statistics office")).unwrap()
+    }
+
+    /// POST a JSON body with a key.
+    pub fn post_json(&self, path: &str, key: &str, body: &Value) -> Resp {
+        let request = self.request("POST", path).set("Authorization", &format!("Bearer {key}"));
+        send(request, Some(("application/json", body.to_string().as_bytes())))
+    }
+
+    /// POST a CSV body with a key.
+    pub fn post_csv(&self, path: &str, key: &str, csv: &str) -> Resp {
+        let request = self.request("POST", path).set("Authorization", &format!("Bearer {key}"));
+        send(request, Some(("text/csv", csv.as_bytes())))
+    }
+
+    /// DELETE with a key.
+    pub fn delete(&self, path: &str, key: &str) -> Resp {
+        send(self.request("DELETE", path).set("Authorization", &format!("Bearer {key}")), None)
     }
 
     /// GET a path with extra headers.

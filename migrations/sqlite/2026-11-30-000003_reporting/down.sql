@@ -1,0 +1,9 @@
+DROP TABLE audit_events;
+DROP TABLE initiatives;
+DROP TABLE idempotency_records;
+DROP TABLE revisions;
+DROP TABLE observations;
+DROP TABLE submissions;
+DROP TABLE api_keys;
+DROP TABLE reporters;
+DROP TABLE data_state;

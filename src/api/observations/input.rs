@@ -1,0 +1,258 @@
+//! Parsing a submission body (JSON or CSV) into raw rows, at the edge: every malformed
+//! request is refused here with a precise problem, before any validation against the catalogue.
+
+use crate::domain::observation::{RawRow, RawValue, FIELDS};
+use crate::error::{ApiError, FieldError};
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpRequest;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// Most rows one batch may carry (documented in the specification).
+pub const MAX_ROWS: usize = 100_000;
+/// Largest submission body in bytes.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
+/// The body formats a submission may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// `application/json`: `{"observations": [...]}`.
+    Json,
+    /// `text/csv` with a header row.
+    Csv,
+}
+
+impl BodyFormat {
+    /// Name stored with the submission.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Json => "json",
+            Self::Csv => "csv",
+        }
+    }
+
+    /// Chooses the format from `Content-Type`.
+    pub fn of(req: &HttpRequest) -> Result<Self, ApiError> {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        match content_type.as_str() {
+            "application/json" => Ok(Self::Json),
+            t if t.starts_with("application/") && t.ends_with("+json") => Ok(Self::Json),
+            "text/csv" | "application/csv" => Ok(Self::Csv),
+            other => Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!(
+                    "send application/json or text/csv, not `{}`",
+                    if other.is_empty() { "nothing" } else { other }
+                ),
+            )),
+        }
+    }
+}
+
+fn too_many_rows() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_many_rows",
+        format!("a batch may carry at most {MAX_ROWS} rows: split it"),
+    )
+}
+
+/// Parses the body in its format.
+pub fn parse(format: BodyFormat, body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
+    let rows = match format {
+        BodyFormat::Json => parse_json(body)?,
+        BodyFormat::Csv => parse_csv(body)?,
+    };
+    if rows.is_empty() {
+        return Err(ApiError::unprocessable(
+            "the batch is empty",
+            vec![FieldError::request("observations", "empty_batch", "send at least one observation")],
+        ));
+    }
+    Ok(rows)
+}
+
+fn parse_json(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
+    let document: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?;
+    let Value::Object(mut top) = document else {
+        return Err(ApiError::bad_request("invalid_json", "expected an object {\"observations\": [...]}"));
+    };
+    if let Some(extra) = top.keys().find(|k| *k != "observations") {
+        return Err(ApiError::bad_request(
+            "invalid_json",
+            format!("unknown top-level field `{extra}`: expected {{\"observations\": [...]}}"),
+        ));
+    }
+    let Some(Value::Array(items)) = top.remove("observations") else {
+        return Err(ApiError::bad_request("invalid_json", "`observations` must be an array"));
+    };
+    if items.len() > MAX_ROWS {
+        return Err(too_many_rows());
+    }
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(items.len());
+    for (index, item) in items.into_iter().enumerate() {
+        let Value::Object(object) = item else {
+            errors.push(FieldError::row(index, "observations", "invalid_type", "each observation must be an object"));
+            continue;
+        };
+        let fields = object.into_iter().filter_map(|(name, value)| raw_value(value).map(|v| (name, v))).collect();
+        rows.push(RawRow { index, fields });
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ApiError::unprocessable(format!("{} rows are not objects", errors.len()), errors))
+    }
+}
+
+fn raw_value(value: Value) -> Option<RawValue> {
+    Some(match value {
+        Value::Null => return None,
+        Value::String(s) => RawValue::Text(s),
+        // serde_json refuses numbers beyond f64 (e.g. 1e400) while parsing, so this is finite.
+        Value::Number(n) => RawValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Bool(b) => RawValue::Bool(b),
+        Value::Object(map) => {
+            let mut pairs = BTreeMap::new();
+            for (k, v) in map {
+                match v {
+                    Value::String(s) => pairs.insert(k, s),
+                    _ => return Some(RawValue::Other("an object whose values are not all strings")),
+                };
+            }
+            RawValue::Object(pairs)
+        }
+        Value::Array(_) => RawValue::Other("an array"),
+    })
+}
+
+fn parse_csv(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        ApiError::bad_request(
+            "invalid_encoding",
+            format!("line {line} is not valid UTF-8: save the CSV as UTF-8 (a byte-order mark is fine)"),
+        )
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ApiError::bad_request("invalid_csv", format!("cannot read the header row: {e}")))?
+        .clone();
+    let columns = header_columns(&headers)?;
+
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                errors.push(FieldError::row(line, "row", "invalid_csv", e.to_string()));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if rows.len() >= MAX_ROWS {
+            return Err(too_many_rows());
+        }
+        if record.len() != columns.len() {
+            errors.push(FieldError::row(
+                line,
+                "row",
+                "wrong_field_count",
+                format!("{} fields where the header has {}", record.len(), columns.len()),
+            ));
+            continue;
+        }
+        let fields: HashMap<_, _> = columns
+            .iter()
+            .zip(record.iter())
+            .filter(|(_, cell)| !cell.is_empty())
+            .map(|(column, cell)| (column.clone(), RawValue::Text(cell.to_string())))
+            .collect();
+        rows.push(RawRow { index: line, fields });
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(ApiError::unprocessable(format!("{} lines cannot be read", errors.len()), errors))
+    }
+}
+
+fn header_columns(headers: &csv::StringRecord) -> Result<Vec<String>, ApiError> {
+    let columns: Vec<String> = headers.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+    let mut errors = Vec::new();
+    for (position, column) in columns.iter().enumerate() {
+        if !FIELDS.contains(&column.as_str()) {
+            errors.push(FieldError::request(
+                column,
+                "unknown_column",
+                format!("column {} `{column}` is not one of {FIELDS:?}", position + 1),
+            ));
+        } else if columns[..position].contains(column) {
+            errors.push(FieldError::request(column, "duplicate_column", format!("column `{column}` appears twice")));
+        }
+    }
+    for required in ["country", "indicator", "year", "value"] {
+        if !columns.iter().any(|c| c == required) {
+            errors.push(FieldError::request(required, "missing_column", format!("the header needs `{required}`")));
+        }
+    }
+    if errors.is_empty() {
+        Ok(columns)
+    } else {
+        Err(ApiError::unprocessable("the CSV header row is not usable", errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_bom_quoted_newlines_and_blank_cells_parses() {
+        let body = "\u{feff}country,indicator,year,value,note\nKEN,netp,2022,yes,\"two\nlines\"\nFRA,netp,2022,no,\n";
+        let rows = parse(BodyFormat::Csv, body.as_bytes()).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].index, 2);
+        assert_eq!(rows[0].fields["note"], RawValue::Text("two\nlines".into()));
+        assert_eq!(rows[1].index, 4, "line numbers count the quoted newline");
+        assert!(!rows[1].fields.contains_key("note"), "blank cells are absent fields");
+    }
+
+    #[test]
+    fn csv_header_problems_are_all_reported() {
+        let error = parse(BodyFormat::Csv, b"country,country,yaer,value\nKEN,KEN,2020,1\n").unwrap_err();
+        let codes: Vec<_> = error.problem().errors.iter().map(|e| e.code.clone()).collect();
+        assert!(codes.contains(&"duplicate_column".to_string()));
+        assert!(codes.contains(&"unknown_column".to_string()));
+        assert!(codes.contains(&"missing_column".to_string()));
+    }
+
+    #[test]
+    fn non_utf8_csv_names_the_line() {
+        let error = parse(BodyFormat::Csv, b"country,indicator,year,value\nC\xf4te,netp,2020,yes\n").unwrap_err();
+        assert_eq!(error.code(), "invalid_encoding");
+        assert!(error.problem().detail.contains("line 2"));
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        for body in [&b"{"[..], b"[]", b"{\"observations\": 3}", b"{\"rows\": []}", b"{\"observations\": [1e400]}"] {
+            assert_eq!(parse(BodyFormat::Json, body).unwrap_err().code(), "invalid_json", "{body:?}");
+        }
+        let nested = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert_eq!(parse(BodyFormat::Json, nested.as_bytes()).unwrap_err().code(), "invalid_json");
+        assert_eq!(parse(BodyFormat::Json, b"{\"observations\": []}").unwrap_err().code(), "validation_failed");
+    }
+}

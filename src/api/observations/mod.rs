@@ -1,0 +1,500 @@
+//! `POST /observations` (batches), `GET /observations` (JSON pages or streamed CSV),
+//! `GET /observations/{id}/revisions`, `DELETE /observations/{id}`.
+
+pub mod input;
+pub mod views;
+
+use super::extract::path_id;
+use super::{respond, AppState};
+use crate::auth::Caller;
+use crate::db::ingest::{self, Submitter};
+use crate::db::observations::{self as store, ObservationQuery};
+use crate::db::{idempotency, write};
+use crate::domain::ingest::SubmissionReport;
+use crate::domain::observation::{validate_batch, ObservedValue, RawValue};
+use crate::error::{ApiError, FieldError, Problem};
+use actix_web::http::{header, StatusCode};
+use actix_web::web::Bytes;
+use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Datelike, Utc};
+use input::BodyFormat;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use utoipa::{IntoParams, ToSchema};
+use views::ObservationView;
+
+/// One observation in a JSON submission (CSV uses the same names as header columns, with
+/// `disaggregation` written `sex=female`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)] // documents the wire format; parsing goes through RawRow for per-field errors
+pub struct ObservationInput {
+    /// ISO 3166 alpha-3 code of the economy.
+    #[schema(example = "KEN")]
+    country: String,
+    /// Indicator code.
+    #[schema(example = "individuals_internet_pct")]
+    indicator: String,
+    /// Year the value describes, from 1990 to the current year.
+    #[schema(example = 2023, minimum = 1990)]
+    year: i32,
+    /// A number within the indicator's valid range, or `yes`/`no` (also `true`/`false`) for
+    /// yes/no indicators.
+    value: ObservedValue,
+    /// Breakdown allowed by the indicator, e.g. `{"sex": "female"}`; absent for the total.
+    disaggregation: Option<BTreeMap<String, String>>,
+    /// Where the value comes from (at most 500 characters).
+    source: Option<String>,
+    /// `reported` (default), `estimated` or `modelled`.
+    nature: Option<String>,
+    /// Free remark (at most 2000 characters).
+    note: Option<String>,
+    /// For yes/no indicators: link to the strategy, plan or law (http or https).
+    evidence_url: Option<String>,
+}
+
+/// A JSON submission.
+#[derive(Debug, Deserialize, ToSchema)]
+#[schema(example = json!({"observations": [
+    {"country": "KEN", "indicator": "individuals_internet_pct", "year": 2023, "value": 40.8,
+     "source": "KNBS", "nature": "reported"},
+    {"country": "KEN", "indicator": "individuals_internet_pct", "year": 2023, "value": 35.2,
+     "disaggregation": {"sex": "female"}},
+    {"country": "KEN", "indicator": "netp", "year": 2022, "value": "yes",
+     "evidence_url": "https://example.org/kenya-netp.pdf"}]}))]
+#[allow(dead_code)]
+pub struct SubmissionBody {
+    /// The rows (at most 100,000).
+    #[schema(max_items = 100000)]
+    observations: Vec<ObservationInput>,
+}
+
+/// Options of a submission.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SubmitOptions {
+    /// Answer the report the real call would give, and write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get("Idempotency-Key") else { return Ok(None) };
+    let key = value.to_str().map_err(|_| invalid_key())?.trim();
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(invalid_key());
+    }
+    Ok(Some(key.to_string()))
+}
+
+fn invalid_key() -> ApiError {
+    ApiError::bad_request("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 visible ASCII characters")
+}
+
+/// Submit a batch of observations (JSON or CSV). All or nothing.
+///
+/// Every row is checked against the catalogue (known economy and indicator, year from 1990 to
+/// this year, value in the indicator's range or yes/no, allowed disaggregation, no duplicate
+/// key in the batch). One bad row rejects the batch with 422 listing **every** bad row and
+/// field (JSON rows by 0-based index, CSV rows by line number). A good batch is applied in one
+/// transaction; the report gives each row's outcome (`created`, `revised` with the previous
+/// value, `unchanged`). Nothing is overwritten: a revision is a new row in the history.
+///
+/// `?dry_run=true` answers the same report and writes nothing. With an `Idempotency-Key`, a
+/// retry with the same body replays the first answer (`Idempotent-Replayed: true`) and another
+/// body under the same key is refused with 409; dry runs ignore the key. Bodies are limited
+/// to 32 MiB and 100,000 rows (413).
+#[utoipa::path(
+    tag = "observations",
+    params(
+        SubmitOptions,
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body replay the first answer")
+    ),
+    request_body(
+        description = "JSON `{\"observations\": [...]}` or CSV with a header row `country,indicator,year,value[,disaggregation,source,nature,note,evidence_url]`",
+        content(
+            (SubmissionBody = "application/json"),
+            (String = "text/csv", example = "country,indicator,year,value,disaggregation,source\nKEN,individuals_internet_pct,2023,40.8,,KNBS\nKEN,individuals_internet_pct,2023,35.2,sex=female,KNBS\n")
+        )
+    ),
+    responses(
+        (status = 201, description = "Applied; the submission report", body = SubmissionReport,
+         headers(("Location" = String, description = "The stored submission"))),
+        (status = 200, description = "Dry run: the report the real call would give; nothing written", body = SubmissionReport),
+        (status = 400, description = "Malformed body, parameter or header", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rows of a country this key may not write (listed)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body or batch too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid rows, every one listed in `errors`", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[post("/observations")]
+pub async fn submit_observations(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    caller: Caller,
+    options: web::Query<SubmitOptions>,
+    body: Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let format = BodyFormat::of(&req)?;
+    let idempotency_key = if options.dry_run { None } else { idempotency_key(&req)? };
+    let rows = input::parse(format, &body)?;
+    let catalogue = state.catalogue.clone();
+
+    let forbidden: Vec<FieldError> = rows
+        .iter()
+        .filter_map(|row| match row.fields.get("country") {
+            Some(RawValue::Text(code)) => catalogue.economy(code).filter(|e| !caller.may_write(&e.iso3)).map(|e| {
+                let own = caller.country.as_deref().unwrap_or("no country");
+                FieldError::row(
+                    row.index,
+                    "country",
+                    "forbidden_country",
+                    format!("this key writes for {own}, not {}", e.iso3),
+                )
+            }),
+            _ => None,
+        })
+        .collect();
+    if !forbidden.is_empty() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden_country",
+            format!("{} rows are for countries this key may not write", forbidden.len()),
+        )
+        .with_errors(forbidden));
+    }
+    let valid = validate_batch(&rows, &catalogue, Utc::now().year()).map_err(|errors| {
+        let bad_rows = errors.iter().filter_map(|e| e.index).collect::<std::collections::BTreeSet<_>>().len();
+        ApiError::unprocessable(format!("{bad_rows} rows are invalid; nothing was written"), errors)
+    })?;
+
+    let submitter =
+        Submitter { reporter_id: caller.reporter_id, key_id: Some(caller.key_id), format: format.as_str().to_string() };
+    if options.dry_run {
+        let (report, _) = state
+            .db
+            .dry_run(move |conn| {
+                let at = write::begin(conn)?;
+                ingest::apply(conn, &catalogue, &submitter, &valid, at, true)
+            })
+            .await?;
+        return Ok(HttpResponse::Ok().json(report));
+    }
+
+    let request_hash =
+        hex::encode(Sha256::new().chain_update(format.as_str()).chain_update([0]).chain_update(&body).finalize());
+    let reporter_id = caller.reporter_id;
+    let (report_json, submission_id, replayed) = state
+        .db
+        .write(move |conn| {
+            let at = write::begin(conn)?;
+            if let Some(key) = &idempotency_key {
+                if let Some((stored_hash, submission_id)) = idempotency::find(conn, reporter_id, key)? {
+                    if stored_hash != request_hash {
+                        return Err(ApiError::new(
+                            StatusCode::CONFLICT,
+                            "idempotency_key_reused",
+                            "this Idempotency-Key was used with another request body",
+                        ));
+                    }
+                    let stored = store::submission(conn, submission_id)?
+                        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("submission {submission_id} vanished")))?;
+                    return Ok((stored.report, submission_id, true));
+                }
+            }
+            let (report, json) = ingest::apply(conn, &catalogue, &submitter, &valid, at, false)?;
+            let submission_id = report.submission_id.unwrap_or_default();
+            if let Some(key) = &idempotency_key {
+                idempotency::store(conn, reporter_id, key, &request_hash, submission_id, at)?;
+            }
+            tracing::info!(
+                submission_id,
+                reporter_id,
+                created = report.counts.created,
+                revised = report.counts.revised,
+                unchanged = report.counts.unchanged,
+                "submission applied"
+            );
+            Ok((json, submission_id, false))
+        })
+        .await?;
+    let mut response = HttpResponse::Created();
+    response.insert_header((header::LOCATION, format!("/api/v1/submissions/{submission_id}")));
+    if replayed {
+        response.insert_header(("Idempotent-Replayed", "true"));
+    }
+    Ok(response.content_type("application/json").body(report_json))
+}
+
+/// Filters of `GET /observations`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ObservationFilter {
+    /// ISO 3166 alpha-3 code.
+    pub country: Option<String>,
+    /// Indicator code.
+    pub indicator: Option<String>,
+    /// Target id: the indicators its rule reads.
+    pub target: Option<String>,
+    /// First year.
+    pub year_from: Option<i32>,
+    /// Last year.
+    pub year_to: Option<i32>,
+    /// Only values changed after this instant (RFC 3339); withdrawals are included.
+    pub changed_since: Option<DateTime<Utc>>,
+    /// Answer with what was known at this instant (RFC 3339).
+    pub as_of: Option<DateTime<Utc>>,
+    /// Opaque cursor from `meta.next_cursor`.
+    pub cursor: Option<String>,
+    /// Page size (default 100, at most 1000); ignored for CSV, which streams everything.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// `json` (default) or `csv` (same as `Accept: text/csv`).
+    pub format: Option<String>,
+}
+
+/// Paging metadata.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageMeta {
+    /// Items in this page.
+    pub count: usize,
+    /// Cursor of the next page; none on the last page.
+    pub next_cursor: Option<String>,
+    /// The instant the answer reproduces, if `as_of` was given.
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// A page of observations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObservationPage {
+    /// The values, by id.
+    pub observations: Vec<ObservationView>,
+    /// Paging.
+    pub meta: PageMeta,
+}
+
+fn encode_cursor(id: i64) -> String {
+    hex::encode(format!("o:{id}"))
+}
+
+fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
+    hex::decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("o:").and_then(|id| id.parse().ok()))
+        .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not one this API gave"))
+}
+
+const DEFAULT_LIMIT: i64 = 100;
+const MAX_LIMIT: i64 = 1000;
+const CSV_PAGE: i64 = 5000;
+
+impl ObservationFilter {
+    fn to_query(&self, state: &AppState) -> Result<ObservationQuery, ApiError> {
+        let catalogue = &state.catalogue;
+        let country = match &self.country {
+            Some(code) => Some(
+                catalogue
+                    .economy(code)
+                    .ok_or_else(|| ApiError::bad_request("unknown_country", format!("no economy `{code}`")))?
+                    .iso3
+                    .clone(),
+            ),
+            None => None,
+        };
+        let mut indicators = match &self.indicator {
+            Some(code) => Some(vec![catalogue
+                .indicator(code)
+                .ok_or_else(|| ApiError::bad_request("unknown_indicator", format!("no indicator `{code}`")))?
+                .code
+                .clone()]),
+            None => None,
+        };
+        if let Some(id) = &self.target {
+            let target = catalogue
+                .target(id)
+                .ok_or_else(|| ApiError::bad_request("unknown_target", format!("no target `{id}`")))?;
+            indicators = Some(match indicators {
+                Some(chosen) => chosen.into_iter().filter(|c| target.indicators.contains(c)).collect(),
+                None => target.indicators.clone(),
+            });
+        }
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}")));
+        }
+        Ok(ObservationQuery {
+            country,
+            indicators,
+            year_from: self.year_from,
+            year_to: self.year_to,
+            changed_since: self.changed_since.map(|t| t.naive_utc()),
+            as_of: self.as_of.map(|t| t.naive_utc()),
+            after_id: self.cursor.as_deref().map(decode_cursor).transpose()?,
+            limit,
+        })
+    }
+}
+
+fn wants_csv(req: &HttpRequest, filter: &ObservationFilter) -> Result<bool, ApiError> {
+    match filter.format.as_deref() {
+        Some("csv") => return Ok(true),
+        Some("json") => return Ok(false),
+        Some(other) => {
+            return Err(ApiError::bad_request("invalid_format", format!("format `{other}` is not json or csv")))
+        }
+        None => {}
+    }
+    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    Ok(accept.contains("text/csv"))
+}
+
+/// Observations: current values, or as known at `as_of`; filter by country, indicator,
+/// target, years, or `changed_since` (for mirroring). JSON pages with a cursor, or the whole
+/// selection streamed as CSV (`Accept: text/csv` or `?format=csv`) in the importer's format.
+#[utoipa::path(
+    tag = "observations",
+    params(ObservationFilter),
+    responses(
+        (status = 200, description = "A page of observations", body = ObservationPage,
+         content(
+            (ObservationPage = "application/json"),
+            (String = "text/csv", example = "country,indicator,year,disaggregation,value,source,nature,note,evidence_url\nKEN,individuals_internet_pct,2023,,40.8,KNBS,reported,,\n")
+         )),
+        (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/observations")]
+pub async fn list_observations(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    filter: web::Query<ObservationFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let mut query = filter.to_query(&state)?;
+    if wants_csv(&req, &filter)? {
+        query.limit = CSV_PAGE;
+        return Ok(stream_csv(state.into_inner(), query));
+    }
+    let page_query = query.clone();
+    let records = state.db.read(move |conn| store::list(conn, &page_query)).await?;
+    let next_cursor = (records.len() as i64 == query.limit).then(|| encode_cursor(records.last().map_or(0, |r| r.id)));
+    let observations: Vec<_> = records.iter().map(|r| ObservationView::new(r, &state.catalogue)).collect();
+    let meta = PageMeta { count: observations.len(), next_cursor, as_of: filter.as_of };
+    Ok(respond::json(&req, None, &ObservationPage { observations, meta }))
+}
+
+fn stream_csv(state: std::sync::Arc<AppState>, query: ObservationQuery) -> HttpResponse {
+    use futures_util::stream::{self, StreamExt};
+    let mut header = csv::Writer::from_writer(Vec::new());
+    let _ = header.write_record(views::CSV_COLUMNS);
+    let first =
+        stream::once(async move { Ok::<_, actix_web::Error>(Bytes::from(header.into_inner().unwrap_or_default())) });
+    // One page at a time: a full export never sits in memory.
+    let pages = stream::unfold(Some(query), move |next| {
+        let state = state.clone();
+        async move {
+            let query = next?;
+            let page_query = query.clone();
+            let page = match state.db.read(move |conn| store::list(conn, &page_query)).await {
+                Ok(page) => page,
+                Err(error) => {
+                    tracing::error!(%error, "CSV export stopped");
+                    return Some((Err(actix_web::Error::from(error)), None));
+                }
+            };
+            if page.is_empty() {
+                return None;
+            }
+            let mut out = csv::Writer::from_writer(Vec::with_capacity(page.len() * 64));
+            views::write_csv(&mut out, &page, &state.catalogue);
+            let following = (page.len() as i64 == query.limit)
+                .then(|| ObservationQuery { after_id: page.last().map(|r| r.id), ..query });
+            Some((Ok(Bytes::from(out.into_inner().unwrap_or_default())), following))
+        }
+    });
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"observations.csv\""))
+        .streaming(first.chain(pages))
+}
+
+/// A revision of one value.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RevisionHistory {
+    /// Every revision, oldest first (`revision_number` 1, 2, …); withdrawals have no value.
+    pub revisions: Vec<ObservationView>,
+    /// Count.
+    pub meta: super::Meta,
+}
+
+/// The full history of one value: every revision with who sent it, with which key, in which
+/// submission, and when.
+#[utoipa::path(
+    tag = "observations",
+    params(("id" = i64, Path, description = "Observation id")),
+    responses(
+        (status = 200, description = "The revisions", body = RevisionHistory),
+        (status = 404, description = "No such observation", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/observations/{id}/revisions")]
+pub async fn observation_revisions(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&path, "unknown_observation")?;
+    let records = state
+        .db
+        .read(move |conn| store::history(conn, id))
+        .await?
+        .ok_or_else(|| ApiError::not_found("unknown_observation", format!("no observation {id}")))?;
+    let revisions: Vec<_> = records.iter().map(|r| ObservationView::new(r, &state.catalogue)).collect();
+    let meta = super::Meta { count: revisions.len(), language: None };
+    Ok(respond::json(&req, None, &RevisionHistory { revisions, meta }))
+}
+
+/// The result of a withdrawal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WithdrawalView {
+    /// The observation; its current revision is the withdrawal.
+    pub observation: ObservationView,
+    /// False when it had already been withdrawn (nothing new was recorded).
+    pub withdrawn_now: bool,
+    /// Data version after the call.
+    pub data_version: i64,
+}
+
+/// Withdraw a value. Recorded as a new revision without a value; the history keeps every
+/// earlier value, and `as_of` before the withdrawal still shows it.
+#[utoipa::path(
+    tag = "observations",
+    params(("id" = i64, Path, description = "Observation id")),
+    responses(
+        (status = 200, description = "Withdrawn", body = WithdrawalView),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another country's value", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such observation", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[delete("/observations/{id}")]
+pub async fn withdraw_observation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path_id(&path, "unknown_observation")?;
+    let withdrawal = state.db.write(move |conn| store::withdraw(conn, id, &caller)).await?;
+    Ok(HttpResponse::Ok().json(WithdrawalView {
+        observation: ObservationView::new(&withdrawal.record, &state.catalogue),
+        withdrawn_now: withdrawal.withdrawn_now,
+        data_version: withdrawal.data_version,
+    }))
+}

@@ -1,0 +1,221 @@
+//! Administration (admin key): `POST /reporters`, `GET /reporters`,
+//! `POST /reporters/{id}/keys`, `DELETE /keys/{id}`.
+
+use super::extract::path_id;
+use super::observations::views::utc;
+use super::AppState;
+use crate::auth::Caller;
+use crate::db::reporters::{self, KeyRecord, ReporterRecord};
+use crate::error::{ApiError, FieldError, Problem};
+use actix_web::{delete, get, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A new reporter.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Kenya National Bureau of Statistics", "country": "KEN"}))]
+pub struct NewReporter {
+    /// Who reports (e.g. the statistics office or ministry), 1 to 200 characters.
+    pub name: String,
+    /// The ITU member state it reports for (ISO 3166 alpha-3).
+    pub country: String,
+}
+
+/// An API key, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct KeyView {
+    /// Id.
+    pub id: i64,
+    /// Identifying prefix (the key starts with it).
+    pub prefix: String,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// When it was revoked.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<&KeyRecord> for KeyView {
+    fn from(key: &KeyRecord) -> Self {
+        Self {
+            id: key.id,
+            prefix: key.prefix.clone(),
+            created_at: utc(key.created_at),
+            revoked_at: key.revoked_at.map(utc),
+        }
+    }
+}
+
+/// A new key with its secret, shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssuedKey {
+    /// The key.
+    #[serde(flatten)]
+    pub key: KeyView,
+    /// The secret to send as `Authorization: Bearer <secret>`. It is stored only as a hash and
+    /// cannot be shown again.
+    pub secret: String,
+}
+
+/// A reporter with its keys.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReporterView {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Its member state (none for the secretariat).
+    pub country: Option<String>,
+    /// Administrator.
+    pub is_admin: bool,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+    /// Its keys (no secrets).
+    pub keys: Vec<KeyView>,
+}
+
+impl ReporterView {
+    fn new(reporter: &ReporterRecord, keys: &[KeyRecord]) -> Self {
+        Self {
+            id: reporter.id,
+            name: reporter.name.clone(),
+            country: reporter.country.clone(),
+            is_admin: reporter.is_admin,
+            created_at: utc(reporter.created_at),
+            keys: keys.iter().map(KeyView::from).collect(),
+        }
+    }
+}
+
+/// A created reporter and its first key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedReporter {
+    /// The reporter.
+    pub reporter: ReporterView,
+    /// Its first key, with the secret shown once.
+    pub key: IssuedKey,
+}
+
+/// The list of reporters.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReporterList {
+    /// Reporters by id.
+    pub reporters: Vec<ReporterView>,
+    /// Count.
+    pub meta: super::Meta,
+}
+
+/// Create a reporter for a member state, with its first key (shown once).
+#[utoipa::path(
+    tag = "administration",
+    request_body = NewReporter,
+    responses(
+        (status = 201, description = "Created", body = CreatedReporter),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid name or country", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[post("/reporters")]
+pub async fn create_reporter(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<NewReporter>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let NewReporter { name, country } = body.into_inner();
+    let name = name.trim().to_string();
+    let mut errors = Vec::new();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::request("name", "invalid_value", "a name of 1 to 200 characters is required"));
+    }
+    let country = match state.catalogue.member_state(&country) {
+        Some(economy) => Some(economy.iso3.clone()),
+        None => {
+            let detail = format!("`{}` is not an ITU member state", country.chars().take(40).collect::<String>());
+            errors.push(FieldError::request("country", "unknown_country", detail));
+            None
+        }
+    };
+    let (Some(country), true) = (country, errors.is_empty()) else {
+        return Err(ApiError::unprocessable("the reporter is invalid", errors));
+    };
+    let (reporter, key, secret) = state
+        .db
+        .write(move |conn| reporters::create_reporter_with_key(conn, &name, Some(&country), false, Some(&caller)))
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedReporter {
+        reporter: ReporterView::new(&reporter, std::slice::from_ref(&key)),
+        key: IssuedKey { key: KeyView::from(&key), secret },
+    }))
+}
+
+/// Every reporter with its keys (never their secrets).
+#[utoipa::path(
+    tag = "administration",
+    responses(
+        (status = 200, description = "The reporters", body = ReporterList),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[get("/reporters")]
+pub async fn list_reporters(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let all = state.db.read(reporters::list).await?;
+    let reporters: Vec<_> = all.iter().map(|(r, keys)| ReporterView::new(r, keys)).collect();
+    let meta = super::Meta { count: reporters.len(), language: None };
+    Ok(HttpResponse::Ok().json(ReporterList { reporters, meta }))
+}
+
+/// Issue another key to a reporter (e.g. to rotate keys); the secret is shown once.
+#[utoipa::path(
+    tag = "administration",
+    params(("id" = i64, Path, description = "Reporter id")),
+    responses(
+        (status = 201, description = "Issued", body = IssuedKey),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such reporter", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[post("/reporters/{id}/keys")]
+pub async fn create_key(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let id = path_id(&path, "unknown_reporter")?;
+    let (key, secret) = state.db.write(move |conn| reporters::create_key(conn, id, Some(&caller))).await?;
+    Ok(HttpResponse::Created().json(IssuedKey { key: KeyView::from(&key), secret }))
+}
+
+/// Revoke a key. It stops working at once; revoking it again changes nothing.
+#[utoipa::path(
+    tag = "administration",
+    params(("id" = i64, Path, description = "Key id")),
+    responses(
+        (status = 200, description = "Revoked", body = KeyView),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such key", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[delete("/keys/{id}")]
+pub async fn revoke_key(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let id = path_id(&path, "unknown_key")?;
+    let key = state.db.write(move |conn| reporters::revoke_key(conn, id, &caller)).await?;
+    Ok(HttpResponse::Ok().json(KeyView::from(&key)))
+}

@@ -1,0 +1,265 @@
+//! Applies a validated batch in one transaction: every row created, revised or left
+//! unchanged, new revisions appended (nothing is ever updated in place but the pointer to
+//! the current revision), and the submission stored with its report.
+
+use super::schema::{observations, revisions, submissions};
+use super::write::{self, next_id, on_backend};
+use super::DbConnection;
+use crate::domain::catalogue::Catalogue;
+use crate::domain::ingest::{count, plan, CurrentValue, Outcome, RowReport, SubmissionReport};
+use crate::domain::observation::{Nature, ObservedValue, SeriesKey, ValidObservation};
+use crate::domain::parse_enum;
+use crate::error::ApiError;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// Rows per multi-row INSERT: under SQLite's 32,766 bound parameters for the widest table.
+const INSERT_CHUNK: usize = 2000;
+
+/// Who submits, and how.
+#[derive(Debug, Clone)]
+pub struct Submitter {
+    /// Reporter id.
+    pub reporter_id: i64,
+    /// Key id (none for the bundled-data loader).
+    pub key_id: Option<i64>,
+    /// `json`, `csv` or `bundled`.
+    pub format: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = observations)]
+struct NewObservation<'a> {
+    id: i64,
+    country: &'a str,
+    indicator: &'a str,
+    year: i32,
+    disaggregation: &'a str,
+    current_revision_id: i64,
+}
+
+/// A revision row as inserted.
+#[derive(Insertable)]
+#[diesel(table_name = revisions)]
+pub(crate) struct NewRevision<'a> {
+    pub id: i64,
+    pub observation_id: i64,
+    pub number: i32,
+    pub value: Option<f64>,
+    pub withdrawn: bool,
+    pub source: Option<&'a str>,
+    pub nature: &'a str,
+    pub note: Option<&'a str>,
+    pub evidence_url: Option<&'a str>,
+    pub reporter_id: i64,
+    pub key_id: Option<i64>,
+    pub submission_id: Option<i64>,
+    pub recorded_at: NaiveDateTime,
+}
+
+type CurrentRow = (
+    i64,
+    String,
+    String,
+    i32,
+    String,
+    i64,
+    i32,
+    Option<f64>,
+    bool,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// Current values of the keys a batch touches.
+pub fn load_current(
+    conn: &mut DbConnection,
+    catalogue: &Catalogue,
+    rows: &[ValidObservation],
+) -> Result<HashMap<SeriesKey, CurrentValue>, ApiError> {
+    let countries: BTreeSet<&str> = rows.iter().map(|r| r.country.as_str()).collect();
+    let indicators: BTreeSet<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
+    if rows.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let wanted: std::collections::HashSet<SeriesKey> = rows.iter().map(ValidObservation::key).collect();
+    let found = observations::table
+        .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
+        .filter(observations::country.eq_any(&countries))
+        .filter(observations::indicator.eq_any(&indicators))
+        .select((
+            observations::id,
+            observations::country,
+            observations::indicator,
+            observations::year,
+            observations::disaggregation,
+            revisions::id,
+            revisions::number,
+            revisions::value,
+            revisions::withdrawn,
+            revisions::source,
+            revisions::nature,
+            revisions::note,
+            revisions::evidence_url,
+        ))
+        .load::<CurrentRow>(conn)?;
+    let mut current = HashMap::with_capacity(found.len());
+    for (
+        observation_id,
+        country,
+        indicator,
+        year,
+        disaggregation,
+        revision_id,
+        number,
+        value,
+        withdrawn,
+        source,
+        nature,
+        note,
+        evidence_url,
+    ) in found
+    {
+        let key = SeriesKey { country, indicator, year, disaggregation };
+        if !wanted.contains(&key) {
+            continue;
+        }
+        let unit = catalogue.indicator(&key.indicator).map(|i| i.unit).ok_or_else(|| {
+            ApiError::internal(anyhow::anyhow!("stored indicator {} is not in the catalogue", key.indicator))
+        })?;
+        let value = value.map(|v| ObservedValue::from_stored(v, unit));
+        let nature = parse_enum::<Nature>(&nature).unwrap_or_default();
+        current.insert(
+            key,
+            CurrentValue { observation_id, revision_id, number, value, withdrawn, source, nature, note, evidence_url },
+        );
+    }
+    Ok(current)
+}
+
+/// Applies a batch inside the caller's write transaction (after [`write::begin`], whose
+/// timestamp is `at`) and returns its report and the report as stored. `dry_run` computes the
+/// same report; the caller rolls the transaction back.
+pub fn apply(
+    conn: &mut DbConnection,
+    catalogue: &Catalogue,
+    submitter: &Submitter,
+    rows: &[ValidObservation],
+    at: NaiveDateTime,
+    dry_run: bool,
+) -> Result<(SubmissionReport, String), ApiError> {
+    let current = load_current(conn, catalogue, rows)?;
+    let planned = plan(rows, &current);
+    let counts = count(&planned);
+    let submission_id = next_id!(conn, submissions)?;
+    let mut next_observation = next_id!(conn, observations)?;
+    let mut next_revision = next_id!(conn, revisions)?;
+
+    let mut new_observations = Vec::with_capacity(counts.created);
+    let mut new_revisions = Vec::with_capacity(counts.created + counts.revised);
+    let mut moved_pointers = Vec::with_capacity(counts.revised);
+    let mut reports = Vec::with_capacity(planned.len());
+    for item in &planned {
+        let row = item.row;
+        let (observation_id, revision_id, number) = match (item.outcome, item.current) {
+            (Outcome::Unchanged, Some(c)) => (c.observation_id, None, c.number),
+            (Outcome::Revised, Some(c)) => (c.observation_id, Some(next_revision), c.number + 1),
+            _ => (next_observation, Some(next_revision), 1),
+        };
+        if let Some(revision_id) = revision_id {
+            next_revision += 1;
+            if item.outcome == Outcome::Created {
+                next_observation += 1;
+                new_observations.push(NewObservation {
+                    id: observation_id,
+                    country: &row.country,
+                    indicator: &row.indicator,
+                    year: row.year,
+                    disaggregation: &row.disaggregation,
+                    current_revision_id: revision_id,
+                });
+            } else {
+                moved_pointers.push((observation_id, revision_id));
+            }
+            new_revisions.push(NewRevision {
+                id: revision_id,
+                observation_id,
+                number,
+                value: Some(row.value.stored()),
+                withdrawn: false,
+                source: row.source.as_deref(),
+                nature: row.nature.as_str(),
+                note: row.note.as_deref(),
+                evidence_url: row.evidence_url.as_deref(),
+                reporter_id: submitter.reporter_id,
+                key_id: submitter.key_id,
+                submission_id: Some(submission_id),
+                recorded_at: at,
+            });
+        }
+        let revised = item.outcome == Outcome::Revised;
+        reports.push(RowReport {
+            index: row.index,
+            outcome: item.outcome,
+            observation_id: Some(observation_id),
+            revision_id,
+            country: row.country.clone(),
+            indicator: row.indicator.clone(),
+            year: row.year,
+            disaggregation: row.disaggregation.clone(),
+            value: row.value,
+            previous_value: item.current.filter(|_| revised).and_then(|c| c.value),
+            previous_revision_id: item.current.filter(|_| revised).map(|c| c.revision_id),
+        });
+    }
+
+    let changed = !new_revisions.is_empty();
+    // Submissions are inserted first: revisions reference them.
+    let data_version = if changed { write::bump_version(conn, at)? } else { write::current_version(conn)? };
+    let mut report =
+        SubmissionReport { submission_id: Some(submission_id), dry_run, data_version, counts, rows: reports };
+    let report_json = serde_json::to_string(&report).map_err(ApiError::internal)?;
+    diesel::insert_into(submissions::table)
+        .values((
+            submissions::id.eq(submission_id),
+            submissions::reporter_id.eq(submitter.reporter_id),
+            submissions::key_id.eq(submitter.key_id),
+            submissions::format.eq(&submitter.format),
+            submissions::row_count.eq(rows.len() as i32),
+            submissions::created.eq(report.counts.created as i32),
+            submissions::revised.eq(report.counts.revised as i32),
+            submissions::unchanged.eq(report.counts.unchanged as i32),
+            submissions::data_version.eq(data_version),
+            submissions::received_at.eq(at),
+            submissions::report.eq(&report_json),
+        ))
+        .execute(conn)?;
+    // Observations point at their current revision and revisions at their observation; the
+    // pointer has no foreign key, so observations can go first.
+    for chunk in new_observations.chunks(INSERT_CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(observations::table).values(chunk).execute(c))?;
+    }
+    for chunk in new_revisions.chunks(INSERT_CHUNK) {
+        on_backend!(conn, c => diesel::insert_into(revisions::table).values(chunk).execute(c))?;
+    }
+    for (observation_id, revision_id) in moved_pointers {
+        diesel::update(observations::table.find(observation_id))
+            .set(observations::current_revision_id.eq(revision_id))
+            .execute(conn)?;
+    }
+
+    if dry_run {
+        // Ids a dry run would allocate do not exist: do not show them.
+        report.submission_id = None;
+        for row in &mut report.rows {
+            row.revision_id = None;
+            if row.outcome == Outcome::Created {
+                row.observation_id = None;
+            }
+        }
+    }
+    Ok((report, report_json))
+}

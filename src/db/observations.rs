@@ -1,0 +1,314 @@
+//! Reading observations (current, or as known at an instant), their revision history, and
+//! withdrawing a value.
+
+use super::schema::{observations, revisions, submissions};
+use super::write::{self, next_id};
+use super::DbConnection;
+use crate::auth::Caller;
+use crate::error::ApiError;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// An observation with the revision that answers the query.
+#[derive(Debug, Clone)]
+pub struct ObservationRecord {
+    /// Observation id.
+    pub id: i64,
+    /// ISO alpha-3.
+    pub country: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// Year.
+    pub year: i32,
+    /// Canonical disaggregation.
+    pub disaggregation: String,
+    /// Revision id.
+    pub revision_id: i64,
+    /// Revision number.
+    pub number: i32,
+    /// Stored value (none when withdrawn).
+    pub value: Option<f64>,
+    /// Withdrawn.
+    pub withdrawn: bool,
+    /// Source.
+    pub source: Option<String>,
+    /// Nature.
+    pub nature: String,
+    /// Note.
+    pub note: Option<String>,
+    /// Evidence link.
+    pub evidence_url: Option<String>,
+    /// Who sent it.
+    pub reporter_id: i64,
+    /// With which key.
+    pub key_id: Option<i64>,
+    /// In which submission.
+    pub submission_id: Option<i64>,
+    /// When it was recorded.
+    pub recorded_at: NaiveDateTime,
+}
+
+/// Filters of a listing, already parsed.
+#[derive(Debug, Clone, Default)]
+pub struct ObservationQuery {
+    /// ISO alpha-3.
+    pub country: Option<String>,
+    /// Indicator codes (one, or a target's).
+    pub indicators: Option<Vec<String>>,
+    /// First year.
+    pub year_from: Option<i32>,
+    /// Last year.
+    pub year_to: Option<i32>,
+    /// Only values whose answering revision was recorded after this instant; withdrawals are
+    /// included so a client can mirror deletions.
+    pub changed_since: Option<NaiveDateTime>,
+    /// Answer as known at this instant.
+    pub as_of: Option<NaiveDateTime>,
+    /// Keyset pagination: observations with a larger id.
+    pub after_id: Option<i64>,
+    /// Page size.
+    pub limit: i64,
+}
+
+// Diesel's tuples stop at 16 columns: the row is read in two halves.
+#[derive(Queryable)]
+struct KeyPart {
+    id: i64,
+    country: String,
+    indicator: String,
+    year: i32,
+    disaggregation: String,
+}
+
+#[derive(Queryable)]
+struct RevisionPart {
+    revision_id: i64,
+    number: i32,
+    value: Option<f64>,
+    withdrawn: bool,
+    source: Option<String>,
+    nature: String,
+    note: Option<String>,
+    evidence_url: Option<String>,
+    reporter_id: i64,
+    key_id: Option<i64>,
+    submission_id: Option<i64>,
+    recorded_at: NaiveDateTime,
+}
+
+fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
+    ObservationRecord {
+        id: k.id,
+        country: k.country,
+        indicator: k.indicator,
+        year: k.year,
+        disaggregation: k.disaggregation,
+        revision_id: r.revision_id,
+        number: r.number,
+        value: r.value,
+        withdrawn: r.withdrawn,
+        source: r.source,
+        nature: r.nature,
+        note: r.note,
+        evidence_url: r.evidence_url,
+        reporter_id: r.reporter_id,
+        key_id: r.key_id,
+        submission_id: r.submission_id,
+        recorded_at: r.recorded_at,
+    }
+}
+
+macro_rules! record_columns {
+    () => {
+        (
+            (
+                observations::id,
+                observations::country,
+                observations::indicator,
+                observations::year,
+                observations::disaggregation,
+            ),
+            (
+                revisions::id,
+                revisions::number,
+                revisions::value,
+                revisions::withdrawn,
+                revisions::source,
+                revisions::nature,
+                revisions::note,
+                revisions::evidence_url,
+                revisions::reporter_id,
+                revisions::key_id,
+                revisions::submission_id,
+                revisions::recorded_at,
+            ),
+        )
+    };
+}
+
+/// One page of observations, ordered by id.
+pub fn list(conn: &mut DbConnection, q: &ObservationQuery) -> Result<Vec<ObservationRecord>, ApiError> {
+    let mut query = observations::table
+        .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
+        .select(record_columns!())
+        .order(observations::id)
+        .limit(q.limit)
+        .into_boxed();
+    query = match q.as_of {
+        // The latest revision of each observation recorded by then. Revision ids grow with
+        // time within an observation (writers are serialised), so the largest id is the latest.
+        Some(as_of) => {
+            let latest = diesel::alias!(revisions as latest);
+            query.filter(
+                revisions::id.nullable().eq_any(
+                    latest
+                        .filter(latest.field(revisions::recorded_at).le(as_of))
+                        .group_by(latest.field(revisions::observation_id))
+                        .select(diesel::dsl::max(latest.field(revisions::id))),
+                ),
+            )
+        }
+        None => query.filter(revisions::id.eq(observations::current_revision_id)),
+    };
+    match q.changed_since {
+        Some(since) => query = query.filter(revisions::recorded_at.gt(since)),
+        None => query = query.filter(revisions::withdrawn.eq(false)),
+    }
+    if let Some(country) = &q.country {
+        query = query.filter(observations::country.eq(country.clone()));
+    }
+    if let Some(indicators) = &q.indicators {
+        query = query.filter(observations::indicator.eq_any(indicators.clone()));
+    }
+    if let Some(from) = q.year_from {
+        query = query.filter(observations::year.ge(from));
+    }
+    if let Some(to) = q.year_to {
+        query = query.filter(observations::year.le(to));
+    }
+    if let Some(after) = q.after_id {
+        query = query.filter(observations::id.gt(after));
+    }
+    Ok(query.load::<(KeyPart, RevisionPart)>(conn)?.into_iter().map(record).collect())
+}
+
+/// Every revision of one observation, oldest first; none if the observation does not exist.
+pub fn history(conn: &mut DbConnection, id: i64) -> Result<Option<Vec<ObservationRecord>>, ApiError> {
+    let records = observations::table
+        .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
+        .filter(observations::id.eq(id))
+        .select(record_columns!())
+        .order(revisions::id)
+        .load::<(KeyPart, RevisionPart)>(conn)?
+        .into_iter()
+        .map(record)
+        .collect::<Vec<_>>();
+    Ok((!records.is_empty()).then_some(records))
+}
+
+/// The outcome of a withdrawal.
+#[derive(Debug)]
+pub struct Withdrawal {
+    /// The observation as it is now (its current revision is the withdrawal).
+    pub record: ObservationRecord,
+    /// Whether this call withdrew it (false: it was already withdrawn).
+    pub withdrawn_now: bool,
+    /// Data version after the call.
+    pub data_version: i64,
+}
+
+/// Withdraws a value: a new revision without a value. Nothing is erased.
+pub fn withdraw(conn: &mut DbConnection, id: i64, caller: &Caller) -> Result<Withdrawal, ApiError> {
+    let at = write::begin(conn)?;
+    let current = observations::table
+        .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
+        .filter(observations::id.eq(id))
+        .select(record_columns!())
+        .first::<(KeyPart, RevisionPart)>(conn)
+        .optional()?
+        .map(record)
+        .ok_or_else(|| ApiError::not_found("unknown_observation", format!("no observation {id}")))?;
+    if !caller.may_write(&current.country) {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::FORBIDDEN,
+            "forbidden_country",
+            format!("this key may not change data of {}", current.country),
+        ));
+    }
+    if current.withdrawn {
+        let data_version = write::current_version(conn)?;
+        return Ok(Withdrawal { record: current, withdrawn_now: false, data_version });
+    }
+    let revision_id = next_id!(conn, revisions)?;
+    let revision = super::ingest::NewRevision {
+        id: revision_id,
+        observation_id: id,
+        number: current.number + 1,
+        value: None,
+        withdrawn: true,
+        source: current.source.as_deref(),
+        nature: &current.nature,
+        note: current.note.as_deref(),
+        evidence_url: current.evidence_url.as_deref(),
+        reporter_id: caller.reporter_id,
+        key_id: Some(caller.key_id),
+        submission_id: None,
+        recorded_at: at,
+    };
+    diesel::insert_into(revisions::table).values(&revision).execute(conn)?;
+    diesel::update(observations::table.find(id))
+        .set(observations::current_revision_id.eq(revision_id))
+        .execute(conn)?;
+    let data_version = write::bump_version(conn, at)?;
+    let record = ObservationRecord {
+        revision_id,
+        number: revision.number,
+        value: None,
+        withdrawn: true,
+        reporter_id: caller.reporter_id,
+        key_id: Some(caller.key_id),
+        submission_id: None,
+        recorded_at: at,
+        ..current
+    };
+    Ok(Withdrawal { record, withdrawn_now: true, data_version })
+}
+
+/// A stored submission.
+#[derive(Debug, Clone, Queryable)]
+pub struct SubmissionRecord {
+    /// Id.
+    pub id: i64,
+    /// Reporter.
+    pub reporter_id: i64,
+    /// Key.
+    pub key_id: Option<i64>,
+    /// `json`, `csv` or `bundled`.
+    pub format: String,
+    /// Rows sent.
+    pub row_count: i32,
+    /// When it was received.
+    pub received_at: NaiveDateTime,
+    /// Data version after it.
+    pub data_version: i64,
+    /// The report, as JSON.
+    pub report: String,
+}
+
+/// A submission by id.
+pub fn submission(conn: &mut DbConnection, id: i64) -> Result<Option<SubmissionRecord>, ApiError> {
+    Ok(submissions::table
+        .find(id)
+        .select((
+            submissions::id,
+            submissions::reporter_id,
+            submissions::key_id,
+            submissions::format,
+            submissions::row_count,
+            submissions::received_at,
+            submissions::data_version,
+            submissions::report,
+        ))
+        .first::<SubmissionRecord>(conn)
+        .optional()?)
+}

@@ -1,0 +1,65 @@
+//! The write protocol every writing transaction follows: take the write lock first, allocate
+//! ids under it, and bump the data version when observable data changed.
+//!
+//! The first statement of a write transaction updates the single `data_state` row. On
+//! PostgreSQL that row lock serialises writers across every instance; on SQLite it takes the
+//! database's write lock at once, so a transaction never fails upgrading a read lock. Under
+//! that lock `MAX(id) + 1` is a safe id on both backends, and no backend-specific sequence
+//! or `RETURNING` is needed for multi-row inserts.
+
+use super::schema::data_state;
+use super::DbConnection;
+use crate::error::ApiError;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+/// The current instant, at the microsecond precision both backends store.
+pub fn now() -> NaiveDateTime {
+    let now = Utc::now();
+    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc()
+}
+
+/// Takes the write lock; returns the transaction's timestamp.
+pub fn begin(conn: &mut DbConnection) -> Result<NaiveDateTime, ApiError> {
+    diesel::update(data_state::table.filter(data_state::id.eq(1)))
+        .set(data_state::writes.eq(data_state::writes + 1))
+        .execute(conn)?;
+    Ok(now())
+}
+
+/// Marks observable data as changed; returns the new data version.
+pub fn bump_version(conn: &mut DbConnection, at: NaiveDateTime) -> Result<i64, ApiError> {
+    diesel::update(data_state::table.filter(data_state::id.eq(1)))
+        .set((data_state::version.eq(data_state::version + 1), data_state::updated_at.eq(at)))
+        .execute(conn)?;
+    current_version(conn)
+}
+
+/// The data version: it changes whenever an observation changes, on every instance alike.
+pub fn current_version(conn: &mut DbConnection) -> Result<i64, ApiError> {
+    Ok(data_state::table.filter(data_state::id.eq(1)).select(data_state::version).first(conn)?)
+}
+
+/// The next free id of a table (call only after [`begin`]).
+macro_rules! next_id {
+    ($conn:expr, $table:ident) => {{
+        use diesel::dsl::max;
+        $crate::db::schema::$table::table
+            .select(max($crate::db::schema::$table::id))
+            .first::<Option<i64>>($conn)
+            .map(|max| max.unwrap_or(0) + 1)
+    }};
+}
+pub(crate) use next_id;
+
+/// Runs the same diesel expression on the concrete connection of either backend, for the
+/// few statements the multi-backend connection cannot express (multi-row inserts).
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;

@@ -1,0 +1,205 @@
+//! What a submission does to each row: created, revised or unchanged, decided against the
+//! current values, and the report that says so.
+
+use super::observation::{Nature, ObservedValue, SeriesKey, ValidObservation};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+/// The current revision of a stored value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurrentValue {
+    /// Observation id.
+    pub observation_id: i64,
+    /// Current revision id.
+    pub revision_id: i64,
+    /// Its number within the observation (1, 2, …).
+    pub number: i32,
+    /// The value; none when withdrawn.
+    pub value: Option<ObservedValue>,
+    /// Whether the current revision is a withdrawal.
+    pub withdrawn: bool,
+    /// Attributes of the current revision.
+    pub source: Option<String>,
+    /// How it was obtained.
+    pub nature: Nature,
+    /// Free remark.
+    pub note: Option<String>,
+    /// Evidence link.
+    pub evidence_url: Option<String>,
+}
+
+/// What happened (or, in a dry run, would happen) to a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A new value.
+    Created,
+    /// A new revision of an existing value (or of a withdrawn one).
+    Revised,
+    /// Identical to the current value and attributes: nothing written.
+    Unchanged,
+}
+
+/// A row's planned fate.
+#[derive(Debug, Clone)]
+pub struct PlannedRow<'a> {
+    /// The row.
+    pub row: &'a ValidObservation,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// The current value it replaces or matches.
+    pub current: Option<&'a CurrentValue>,
+}
+
+/// Decides each row's outcome. Pure: the caller supplies the current values.
+pub fn plan<'a>(rows: &'a [ValidObservation], current: &'a HashMap<SeriesKey, CurrentValue>) -> Vec<PlannedRow<'a>> {
+    rows.iter()
+        .map(|row| {
+            let existing = current.get(&row.key());
+            let outcome = match existing {
+                None => Outcome::Created,
+                Some(c) if is_same(row, c) => Outcome::Unchanged,
+                Some(_) => Outcome::Revised,
+            };
+            PlannedRow { row, outcome, current: existing }
+        })
+        .collect()
+}
+
+fn is_same(row: &ValidObservation, current: &CurrentValue) -> bool {
+    !current.withdrawn
+        && current.value == Some(row.value)
+        && current.source == row.source
+        && current.nature == row.nature
+        && current.note == row.note
+        && current.evidence_url == row.evidence_url
+}
+
+/// Counts of a submission's outcomes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Counts {
+    /// New values.
+    pub created: usize,
+    /// New revisions of existing values.
+    pub revised: usize,
+    /// Rows identical to what was stored.
+    pub unchanged: usize,
+    /// Rows rejected (always 0 in a report: one bad row rejects the whole batch with 422).
+    pub rejected: usize,
+}
+
+/// One row of a submission report.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RowReport {
+    /// Index in the request (JSON array index, CSV line number).
+    pub index: usize,
+    /// What happened.
+    pub outcome: Outcome,
+    /// The stored value's id (none for a row a dry run would create).
+    pub observation_id: Option<i64>,
+    /// The new revision's id (none when unchanged, and in a dry run).
+    pub revision_id: Option<i64>,
+    /// ISO alpha-3.
+    pub country: String,
+    /// Indicator code.
+    pub indicator: String,
+    /// Year.
+    pub year: i32,
+    /// Canonical disaggregation (`sex=female`), empty for the total.
+    pub disaggregation: String,
+    /// The value sent.
+    pub value: ObservedValue,
+    /// The value it replaced, when revised (none if the previous revision was a withdrawal).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_value: Option<ObservedValue>,
+    /// The revision it replaced, when revised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous_revision_id: Option<i64>,
+}
+
+/// The answer to a submission: what happened to every row.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "submission_id": 42, "dry_run": false, "data_version": 7,
+    "counts": {"created": 1, "revised": 1, "unchanged": 0, "rejected": 0},
+    "rows": [
+        {"index": 0, "outcome": "created", "observation_id": 10, "revision_id": 31, "country": "KEN",
+         "indicator": "individuals_internet_pct", "year": 2023, "disaggregation": "", "value": 40.8},
+        {"index": 1, "outcome": "revised", "observation_id": 9, "revision_id": 32, "country": "KEN",
+         "indicator": "netp", "year": 2022, "disaggregation": "", "value": "yes",
+         "previous_value": "no", "previous_revision_id": 12}
+    ]}))]
+pub struct SubmissionReport {
+    /// The stored submission (none in a dry run).
+    pub submission_id: Option<i64>,
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+    /// Data version after the submission (in a dry run: the version it would produce).
+    pub data_version: i64,
+    /// Outcome counts.
+    pub counts: Counts,
+    /// Every row's outcome, in request order.
+    pub rows: Vec<RowReport>,
+}
+
+/// Counts the outcomes of a plan.
+pub fn count(planned: &[PlannedRow<'_>]) -> Counts {
+    let mut counts = Counts::default();
+    for row in planned {
+        match row.outcome {
+            Outcome::Created => counts.created += 1,
+            Outcome::Revised => counts.revised += 1,
+            Outcome::Unchanged => counts.unchanged += 1,
+        }
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(value: f64, note: Option<&str>) -> ValidObservation {
+        ValidObservation {
+            index: 0,
+            country: "KEN".into(),
+            indicator: "internet_pct".into(),
+            year: 2020,
+            disaggregation: String::new(),
+            value: ObservedValue::Number(value),
+            source: None,
+            nature: Nature::Reported,
+            note: note.map(str::to_string),
+            evidence_url: None,
+        }
+    }
+
+    fn current(value: Option<f64>, withdrawn: bool) -> CurrentValue {
+        CurrentValue {
+            observation_id: 1,
+            revision_id: 5,
+            number: 2,
+            value: value.map(ObservedValue::Number),
+            withdrawn,
+            source: None,
+            nature: Nature::Reported,
+            note: None,
+            evidence_url: None,
+        }
+    }
+
+    #[test]
+    fn outcomes_compare_value_and_attributes_with_the_current_revision() {
+        let rows = vec![row(10.0, None)];
+        let outcome = |state: Option<CurrentValue>, rows: &[ValidObservation]| {
+            let map: HashMap<_, _> = state.into_iter().map(|c| (rows[0].key(), c)).collect();
+            plan(rows, &map)[0].outcome
+        };
+        assert_eq!(outcome(None, &rows), Outcome::Created);
+        assert_eq!(outcome(Some(current(Some(10.0), false)), &rows), Outcome::Unchanged);
+        assert_eq!(outcome(Some(current(Some(11.0), false)), &rows), Outcome::Revised);
+        assert_eq!(outcome(Some(current(None, true)), &rows), Outcome::Revised, "a withdrawn value comes back");
+        assert_eq!(outcome(Some(current(Some(10.0), false)), &[row(10.0, Some("new note"))]), Outcome::Revised);
+    }
+}
