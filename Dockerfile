@@ -29,4 +29,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s \
     CMD curl -fsS http://127.0.0.1:8080/health || exit 1
 ENTRYPOINT ["connect2030"]
-CMD ["serve"]
+CMD ["serve", "--load-public-data"]

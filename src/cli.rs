@@ -74,11 +74,14 @@ pub struct ServeArgs {
     /// Worker threads (defaults to the number of cores).
     #[arg(long, env = "WORKERS")]
     pub workers: Option<usize>,
+    /// Load the bundled public statistics (Internet use, 1990–2024) at start-up; idempotent.
+    #[arg(long, env = "LOAD_PUBLIC_DATA")]
+    pub load_public_data: bool,
 }
 
 impl Default for ServeArgs {
     fn default() -> Self {
-        Self { bind: "127.0.0.1:8080".into(), workers: None }
+        Self { bind: "127.0.0.1:8080".into(), workers: None, load_public_data: false }
     }
 }
 

@@ -61,6 +61,8 @@ pub struct Settings {
     pub workers: usize,
     /// Connections in the pool.
     pub pool_size: u32,
+    /// Load the bundled public statistics at start-up.
+    pub load_public_data: bool,
 }
 
 impl Settings {
@@ -73,12 +75,18 @@ impl Settings {
             .with_context(|| format!("invalid listen address `{}` (expected host:port)", serve.bind))?;
         let workers =
             serve.workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
-        Ok(Self { database, bind, workers, pool_size: 8 })
+        Ok(Self { database, bind, workers, pool_size: 8, load_public_data: serve.load_public_data })
     }
 
     /// Settings for a database URL with a free port on loopback (used by tests and tools).
     pub fn for_database(url: &str) -> anyhow::Result<Self> {
-        Ok(Self { database: DatabaseUrl::parse(url)?, bind: "127.0.0.1:0".parse()?, workers: 2, pool_size: 8 })
+        Ok(Self {
+            database: DatabaseUrl::parse(url)?,
+            bind: "127.0.0.1:0".parse()?,
+            workers: 2,
+            pool_size: 8,
+            load_public_data: false,
+        })
     }
 }
 

@@ -1,7 +1,9 @@
 //! The one routing table, documented with utoipa: every handler registered here appears in
 //! the OpenAPI specification.
 
-use crate::api::{countries, goals, groups, health, indicators, observations, reporters, spec, submissions, targets};
+use crate::api::{
+    countries, goals, groups, health, indicators, observations, progress, reporters, spec, submissions, targets,
+};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::App;
@@ -24,6 +26,7 @@ pub const API_PREFIX: &str = "/api/v1";
     ),
     tags(
         (name = "catalogue", description = "Goals, targets, indicators, economies and groups"),
+        (name = "progress", description = "Computed progress with provenance, cached by data version"),
         (name = "observations", description = "Member states' data: submissions, values, history"),
         (name = "administration", description = "Reporters and API keys (administrator key)"),
         (name = "operations", description = "Health, readiness and the specification")
@@ -65,6 +68,10 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(targets::get_target)
         .service(indicators::list_indicators)
         .service(indicators::get_indicator)
+        .service(progress::indicator_aggregates)
+        .service(progress::progress_overview)
+        .service(progress::target_progress)
+        .service(progress::country_progress)
         .service(countries::list_countries)
         .service(countries::get_country)
         .service(groups::list_groups)

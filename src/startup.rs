@@ -34,7 +34,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let catalogue = db::catalogue::load(&mut conn)?;
     drop(conn);
-    Ok(AppState { db, catalogue: Arc::new(catalogue) })
+    Ok(AppState { db, catalogue: Arc::new(catalogue), progress: Default::default() })
 }
 
 /// `connect2030 migrate`.
@@ -48,6 +48,10 @@ impl Application {
     /// Prepares the database and binds the listener (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let state = prepare(&settings)?;
+        if settings.load_public_data {
+            let summary = crate::public_data::load(&state)?;
+            tracing::info!(rows = summary.rows, changed = summary.changed, "bundled public data loaded");
+        }
         let listener = TcpListener::bind(settings.bind)?;
         let address = listener.local_addr()?;
         let openapi = routes::openapi();

@@ -94,10 +94,10 @@ def main(folder):
                    [list(g) + [n] for n, g in enumerate(GROUPS)])
     targets = rows("catalogue/targets.csv")
     sql += inserts("targets", ["id", "goal_id", "position", "kind", "target_value", "comparator", "direction", "group_code",
-                               "comparison_group_code", "deadline_year", "baseline_year", "wording_verified", "text_en", "text_zh", "source"],
+                               "comparison_group_code", "deadline_year", "baseline_year", "measure", "wording_verified", "text_en", "text_zh", "source"],
                    [[t["id"], int(t["goal"]), int(t["position"]), t["kind"], number(t["target_value"]), t["comparator"], t["direction"],
                      t["group"], t["comparison_group"] or None, int(t["deadline_year"]), number(t["baseline_year"]),
-                     t["wording_verified"] == "true", t["text_en"], t["text_zh"],
+                     t["measure"], t["wording_verified"] == "true", t["text_en"], t["text_zh"],
                      (TARGET_SOURCE_VERIFIED if t["wording_verified"] == "true" else TARGET_SOURCE_SECONDARY) + ZH_NOTE]
                     for t in targets])
     sql += inserts("target_indicators", ["target_id", "indicator_code", "position"],

@@ -8,6 +8,7 @@ pub mod groups;
 pub mod health;
 pub mod indicators;
 pub mod observations;
+pub mod progress;
 pub mod reporters;
 pub mod respond;
 pub mod spec;
@@ -27,6 +28,8 @@ pub struct AppState {
     pub db: Db,
     /// The catalogue, loaded at start-up (it only changes through migrations, which run then).
     pub catalogue: Arc<Catalogue>,
+    /// Current values and computed progress, keyed by data version.
+    pub progress: Arc<progress::cache::ProgressCache>,
 }
 
 /// Metadata of a collection answer.

@@ -2,19 +2,28 @@
 
 use crate::domain::language::Language;
 use actix_web::http::header::{self, HeaderValue};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-/// Serialises `body`, tags it with an ETag derived from its bytes and answers 304 when the
-/// client already holds it. Identical data gives identical tags on every instance.
+/// A strong entity tag from any bytes that determine the representation.
+pub fn etag_of(bytes: &[u8]) -> String {
+    format!("\"{}\"", hex::encode(&Sha256::digest(bytes)[..16]))
+}
+
+/// Serialises `body` and tags it with an ETag derived from its bytes, so identical data gives
+/// identical tags on every instance.
 pub fn json<T: Serialize>(req: &HttpRequest, language: Option<Language>, body: &T) -> HttpResponse {
-    let bytes = match serde_json::to_vec(body) {
-        Ok(bytes) => bytes,
-        Err(e) => return actix_web::ResponseError::error_response(&crate::error::ApiError::internal(e)),
-    };
-    let etag = format!("\"{}\"", hex::encode(&Sha256::digest(&bytes)[..16]));
-    let not_modified = matches_etag(req, &etag);
+    match serde_json::to_vec(body) {
+        Ok(bytes) => tagged(req, language, &etag_of(&bytes), Bytes::from(bytes)),
+        Err(e) => actix_web::ResponseError::error_response(&crate::error::ApiError::internal(e)),
+    }
+}
+
+/// Answers `bytes` (JSON) under `etag`, or 304 when the client already holds that tag.
+pub fn tagged(req: &HttpRequest, language: Option<Language>, etag: &str, bytes: Bytes) -> HttpResponse {
+    let not_modified = matches_etag(req, etag);
     let mut response = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, "no-cache"));
     if let Some(language) = language {
@@ -28,7 +37,8 @@ pub fn json<T: Serialize>(req: &HttpRequest, language: Option<Language>, body: &
     response.content_type("application/json").body(bytes)
 }
 
-fn matches_etag(req: &HttpRequest, etag: &str) -> bool {
+/// Whether `If-None-Match` names this tag (or `*`).
+pub fn matches_etag(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
         .get_all(header::IF_NONE_MATCH)
         .filter_map(|v: &HeaderValue| v.to_str().ok())

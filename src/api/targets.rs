@@ -43,7 +43,8 @@ pub struct TargetView {
 const PRIORITY_TARGETS: [&str; 6] = ["1.4", "1.7", "3.1", "3.5", "4.1", "5.1"];
 
 impl TargetView {
-    fn new(target: &Target, language: Language) -> Self {
+    /// The view of a target in a language.
+    pub fn new(target: &Target, language: Language) -> Self {
         Self {
             id: target.id.clone(),
             goal: target.goal,

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 mod connection;
+pub mod dataset;
 pub mod idempotency;
 pub mod ingest;
 mod migrations;

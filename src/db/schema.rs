@@ -48,6 +48,7 @@ diesel::table! {
         comparison_group_code -> Nullable<Text>,
         deadline_year -> Integer,
         baseline_year -> Nullable<Integer>,
+        measure -> Text,
         wording_verified -> Bool,
         text_en -> Text,
         text_zh -> Text,

@@ -6,15 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
 
-/// Whether a higher or a lower value is progress. Never a silent default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Higher values are better.
-    HigherIsBetter,
-    /// Lower values are better.
-    LowerIsBetter,
-}
+pub use super::progress::Direction;
 
 /// The unit of an indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -65,6 +57,24 @@ pub enum RuleKind {
     ShareOfCountries,
     /// A count above its baseline.
     CountIncrease,
+}
+
+/// How a target combines the values of its indicators for one country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The one indicator's value.
+    Single,
+    /// The sum of the indicators' values (1.5: fixed + mobile broadband per 100).
+    Sum,
+    /// The first indicator over the second, in percent (3.2: e-waste recycled / generated);
+    /// a group's ratio is the sum of numerators over the sum of denominators.
+    Ratio,
+    /// Yes only when every yes/no indicator is yes (3.1: strategy, CIRT and legislation).
+    AllYes,
+    /// Each indicator assessed on its own; the first is the headline (1.3: mobile and
+    /// fixed broadband prices).
+    Each,
 }
 
 /// One dimension an indicator may be broken down by, with its allowed values.
@@ -135,6 +145,8 @@ pub struct Rule {
     pub deadline_year: i32,
     /// Baseline year, when the target names one.
     pub baseline_year: Option<i32>,
+    /// How the indicators combine into one value per country.
+    pub measure: Measure,
 }
 
 /// A text in English and Chinese.

@@ -4,6 +4,8 @@ pub mod catalogue;
 pub mod ingest;
 pub mod language;
 pub mod observation;
+pub mod progress;
+pub mod tracking;
 pub mod validation;
 
 /// Parses a snake_case code into one of the domain's serde enums.

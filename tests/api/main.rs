@@ -4,5 +4,6 @@
 mod catalogue;
 mod contract;
 mod errors;
+mod progress;
 mod reporting;
 mod support;

@@ -89,9 +89,20 @@ impl TestApp {
         Self::spawn_on(TestDatabase::create())
     }
 
+    /// Starts a service on a fresh database with the bundled public data loaded.
+    pub fn spawn_with_public_data() -> Self {
+        let db = TestDatabase::create();
+        let settings = Settings { load_public_data: true, ..Settings::for_database(&db.url).unwrap() };
+        Self::start(db, settings)
+    }
+
     /// Starts a service on a given database.
     pub fn spawn_on(db: TestDatabase) -> Self {
         let settings = Settings::for_database(&db.url).unwrap();
+        Self::start(db, settings)
+    }
+
+    fn start(db: TestDatabase, settings: Settings) -> Self {
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {

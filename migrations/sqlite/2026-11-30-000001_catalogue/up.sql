@@ -40,6 +40,7 @@ CREATE TABLE targets (
     comparison_group_code TEXT REFERENCES country_groups (code),
     deadline_year INTEGER NOT NULL,
     baseline_year INTEGER,
+    measure TEXT NOT NULL,
     wording_verified BOOLEAN NOT NULL,
     text_en TEXT NOT NULL,
     text_zh TEXT NOT NULL,

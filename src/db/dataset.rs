@@ -1,0 +1,73 @@
+//! Loading the values progress is computed from: every current value, only what changed
+//! after a known revision, or every value as known at an instant.
+
+use super::schema::{observations, revisions};
+use super::DbConnection;
+use crate::domain::tracking::DataSet;
+use crate::error::ApiError;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// One value as the engine needs it.
+type ValueRow = (i64, String, String, String, i32, Option<f64>, bool);
+
+macro_rules! value_columns {
+    () => {
+        (
+            revisions::id,
+            observations::indicator,
+            observations::disaggregation,
+            observations::country,
+            observations::year,
+            revisions::value,
+            revisions::withdrawn,
+        )
+    };
+}
+
+/// Applies rows to a data set; returns the largest revision id seen.
+fn apply(data: &mut DataSet, rows: Vec<ValueRow>) -> i64 {
+    let mut last = 0;
+    for (revision_id, indicator, disaggregation, country, year, value, withdrawn) in rows {
+        last = last.max(revision_id);
+        match (withdrawn, value) {
+            (false, Some(value)) => data.insert(&indicator, &disaggregation, &country, year, value),
+            _ => data.remove(&indicator, &disaggregation, &country, year),
+        }
+    }
+    last
+}
+
+/// Current values whose current revision is newer than `after_revision` (all when 0),
+/// applied to `data`; returns the largest revision id seen (or `after_revision`).
+///
+/// Revision ids are allocated in commit order under the write lock, so "newer than the last
+/// id seen" is exact on every instance, whatever their clocks say.
+pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64) -> Result<i64, ApiError> {
+    let rows = observations::table
+        .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
+        .filter(revisions::id.gt(after_revision))
+        .select(value_columns!())
+        .load::<ValueRow>(conn)?;
+    Ok(apply(data, rows).max(after_revision))
+}
+
+/// Every value as known at an instant.
+pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> Result<DataSet, ApiError> {
+    let latest = diesel::alias!(revisions as latest);
+    let rows = observations::table
+        .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
+        .filter(
+            revisions::id.nullable().eq_any(
+                latest
+                    .filter(latest.field(revisions::recorded_at).le(at))
+                    .group_by(latest.field(revisions::observation_id))
+                    .select(diesel::dsl::max(latest.field(revisions::id))),
+            ),
+        )
+        .select(value_columns!())
+        .load::<ValueRow>(conn)?;
+    let mut data = DataSet::default();
+    apply(&mut data, rows);
+    Ok(data)
+}

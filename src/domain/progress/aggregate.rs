@@ -1,0 +1,225 @@
+//! Group aggregation for one year (DOMAIN.md section 3).
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::finite;
+use super::methods::Observation;
+
+/// One member country's input for a group aggregate in one year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct MemberValue {
+    /// Country code.
+    pub country: String,
+    /// Aggregation weight (population that year); `None` when unknown. Negative or
+    /// non-finite weights are treated as unknown.
+    pub weight: Option<f64>,
+    /// The country's value; `None` when it did not report. Non-finite values are
+    /// treated as not reported.
+    pub value: Option<f64>,
+    /// Whether `value` was carried forward from an earlier year.
+    pub imputed: bool,
+}
+
+impl MemberValue {
+    fn value(&self) -> Option<f64> {
+        self.value.and_then(finite)
+    }
+
+    fn weight(&self) -> Option<f64> {
+        self.weight.and_then(finite).filter(|w| *w >= 0.0)
+    }
+}
+
+/// What a country counts for in [`Coverage::weight_share`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightBasis {
+    /// Each country weighs its population ([`weighted_mean`]).
+    Population,
+    /// Each country weighs one ([`sum`]).
+    Countries,
+}
+
+/// How much of a group an aggregate rests on.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+pub struct Coverage {
+    /// What the weight shares are shares of.
+    pub basis: WeightBasis,
+    /// Countries whose value entered the aggregate (imputed ones included).
+    pub countries_reporting: usize,
+    /// Countries in the group.
+    pub countries_in_group: usize,
+    /// Countries with a value but no usable weight, left out of a weighted mean.
+    pub reporting_without_weight: usize,
+    /// Countries whose value entered the aggregate but was carried forward.
+    pub countries_imputed: usize,
+    /// Weight that entered the aggregate / total known weight of the group (0..1);
+    /// `None` when the group has no known weight.
+    pub weight_share: Option<f64>,
+    /// Weight of imputed values that entered the aggregate / total known weight of the
+    /// group (so it never exceeds `weight_share`).
+    pub imputed_weight_share: Option<f64>,
+}
+
+/// A group aggregate with its coverage.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+pub struct Aggregate {
+    /// The aggregate; `None` when no member contributed.
+    pub value: Option<f64>,
+    /// What the aggregate rests on.
+    pub coverage: Coverage,
+}
+
+fn share(part: f64, whole: f64) -> Option<f64> {
+    if whole > 0.0 {
+        finite(part / whole)
+    } else {
+        None
+    }
+}
+
+/// Population-weighted mean `Σ w·x / Σ w` over members with both a value and a weight.
+///
+/// Weighting by population makes the mean of percentages equal to the sum of numerators
+/// over the sum of denominators, which the plain mean of percentages is not. Members
+/// with a value but no weight are not used; they are counted in
+/// [`Coverage::reporting_without_weight`].
+pub fn weighted_mean(members: &[MemberValue]) -> Aggregate {
+    let mut total_weight = 0.0;
+    let (mut used_weight, mut weighted_sum, mut imputed_weight) = (0.0, 0.0, 0.0);
+    let (mut reporting, mut without_weight, mut imputed) = (0, 0, 0);
+    for m in members {
+        let weight = m.weight();
+        if let Some(w) = weight {
+            total_weight += w;
+        }
+        match (m.value(), weight) {
+            (Some(x), Some(w)) => {
+                reporting += 1;
+                used_weight += w;
+                weighted_sum += w * x;
+                if m.imputed {
+                    imputed += 1;
+                    imputed_weight += w;
+                }
+            }
+            (Some(_), None) => without_weight += 1,
+            (None, _) => {}
+        }
+    }
+    let value = share(weighted_sum, used_weight);
+    Aggregate {
+        value,
+        coverage: Coverage {
+            basis: WeightBasis::Population,
+            countries_reporting: reporting,
+            countries_in_group: members.len(),
+            reporting_without_weight: without_weight,
+            countries_imputed: imputed,
+            weight_share: share(used_weight, total_weight),
+            imputed_weight_share: share(imputed_weight, total_weight),
+        },
+    }
+}
+
+/// Sum of member values, for counts; weights are ignored and each country weighs one,
+/// so `weight_share` is the share of countries reporting.
+pub fn sum(members: &[MemberValue]) -> Aggregate {
+    let mut total = 0.0;
+    let (mut reporting, mut imputed) = (0usize, 0usize);
+    for m in members {
+        if let Some(x) = m.value() {
+            total += x;
+            reporting += 1;
+            if m.imputed {
+                imputed += 1;
+            }
+        }
+    }
+    let n = members.len() as f64;
+    Aggregate {
+        value: if reporting > 0 { finite(total) } else { None },
+        coverage: Coverage {
+            basis: WeightBasis::Countries,
+            countries_reporting: reporting,
+            countries_in_group: members.len(),
+            reporting_without_weight: 0,
+            countries_imputed: imputed,
+            weight_share: share(reporting as f64, n),
+            imputed_weight_share: share(imputed as f64, n),
+        },
+    }
+}
+
+/// One country's yes/no answer; `None` means no data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct YesNo {
+    /// Country code.
+    pub country: String,
+    /// `Some(true)` yes, `Some(false)` no, `None` no data.
+    pub answer: Option<bool>,
+}
+
+/// Counts of a yes/no indicator over a group. Missing is never counted as `no`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
+pub struct ShareOfCountries {
+    /// Countries answering yes.
+    pub yes: usize,
+    /// Countries answering no.
+    pub no: usize,
+    /// Countries without data.
+    pub no_data: usize,
+    /// Countries in the group (`yes + no + no_data`).
+    pub countries: usize,
+    /// `yes / countries`; `None` for an empty group.
+    pub share_yes: Option<f64>,
+    /// `yes / (yes + no)`; `None` when nobody reported.
+    pub share_yes_of_reporting: Option<f64>,
+}
+
+/// Counts yes / no / no-data over the group.
+pub fn share_of_countries(members: &[YesNo]) -> ShareOfCountries {
+    let yes = members.iter().filter(|m| m.answer == Some(true)).count();
+    let no = members.iter().filter(|m| m.answer == Some(false)).count();
+    let countries = members.len();
+    ShareOfCountries {
+        yes,
+        no,
+        no_data: countries - yes - no,
+        countries,
+        share_yes: share(yes as f64, countries as f64),
+        share_yes_of_reporting: share(yes as f64, (yes + no) as f64),
+    }
+}
+
+/// Combines several yes/no capabilities that must all be present (target 3.1):
+/// `Some(false)` if any is `no`, `Some(true)` if all are `yes`, otherwise `None`
+/// (a missing answer is unknown, not `no`).
+pub fn all_yes(answers: &[Option<bool>]) -> Option<bool> {
+    if answers.contains(&Some(false)) {
+        Some(false)
+    } else if answers.iter().all(|a| *a == Some(true)) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// The value for `year`, or else the latest earlier value at most `max_years` before it
+/// (flagged `imputed = true`). Non-finite values are skipped; if a year appears more than
+/// once the last one wins.
+pub fn carry_forward(series: &[Observation], year: i32, max_years: u32) -> Option<(f64, bool)> {
+    let earliest = i64::from(year) - i64::from(max_years);
+    let mut best: Option<Observation> = None;
+    for o in series {
+        let y = i64::from(o.year);
+        if !o.value.is_finite() || y > i64::from(year) || y < earliest {
+            continue;
+        }
+        if best.is_none_or(|b| o.year >= b.year) {
+            best = Some(*o);
+        }
+    }
+    best.map(|o| (o.value, o.year != year))
+}

@@ -1,0 +1,34 @@
+//! Progress assessment for the Connect 2030 Agenda (DOMAIN.md sections 3 and 4).
+//!
+//! Everything here is a pure function over plain values: no I/O, no clock, no database.
+//! Outputs carry enough provenance (inputs, thresholds, intermediate rates) for a person
+//! to recompute every number by hand.
+
+pub mod aggregate;
+pub mod growth;
+pub mod methods;
+pub mod rules;
+
+#[cfg(test)]
+mod tests;
+
+pub use aggregate::{
+    all_yes, carry_forward, share_of_countries, sum, weighted_mean, Aggregate, Coverage, MemberValue, ShareOfCountries,
+    WeightBasis, YesNo,
+};
+pub use growth::g;
+pub use methods::{
+    assess, classify, thresholds, Assessment, ClampRange, Direction, Method, Observation, ParseDirectionError,
+    ParseMethodError, ProgressStatus, TargetSpec, Threshold,
+};
+pub use rules::{
+    evaluate_count_increase, evaluate_gap_reduction, evaluate_level, evaluate_parity, evaluate_relative_change,
+    evaluate_share_of_countries, Aggregation, Comparator, CountIncreaseEvaluation, CountryChange, CountryCheck,
+    GapReductionEvaluation, GapSnapshot, LevelEvaluation, ParityEvaluation, RelativeChangeEvaluation, RuleEvaluation,
+    ShareOfCountriesEvaluation, Snapshot,
+};
+
+/// Returns `Some(x)` only when `x` is finite, so no NaN or infinity ever reaches an output.
+pub(crate) fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}

@@ -1,0 +1,272 @@
+//! A target's progress for a group and for each country: the series its rule reads, the
+//! target value that series is held to, and the named method's assessment.
+
+use super::dataset::DataSet;
+use super::measure::{group_point, members_in_year, MeasureSpec, Point};
+use crate::domain::catalogue::{Catalogue, Direction, Group, RuleKind, Target, ITU_MEMBERS};
+use crate::domain::progress::methods::DEFAULT_BASE_YEAR;
+use crate::domain::progress::{self, Assessment, Method, Observation, TargetSpec};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// First year the engine looks at.
+pub const FIRST_YEAR: i32 = 1990;
+/// Parity band of target 2.5.A.
+pub const PARITY_BAND: (f64, f64) = (0.98, 1.02);
+
+/// Default least share of a group's weight an aggregate must rest on to be assessed: the
+/// UN SDG database's rule for regional aggregates (50 % of the population).
+pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
+
+/// How progress is computed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// The method.
+    pub method: Method,
+    /// Carry a country's last value forward up to this many years into aggregates (0: none).
+    pub carry_forward: u32,
+    /// Least coverage (share of the group's weight reporting, 0..1) for a year's aggregate
+    /// to enter an assessment; years below it stay in the series, flagged.
+    pub min_coverage: f64,
+    /// Calendar year of the assessment: later data is ignored.
+    pub as_of_year: i32,
+}
+
+/// Everything a computation reads.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The catalogue.
+    pub catalogue: &'a Catalogue,
+    /// The values.
+    pub data: &'a DataSet,
+    /// Method and imputation.
+    pub options: Options,
+}
+
+/// A target's progress over one group.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupProgress {
+    /// Group code.
+    pub group: String,
+    /// Group name.
+    pub group_name: String,
+    /// The latest year whose aggregate meets the minimum coverage.
+    pub latest: Option<Point>,
+    /// Every year with a value (empty in the overview).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Point>,
+    /// For `gap_reduction` and `parity`: the second series the headline is derived from
+    /// (developed economies; male), so the gap or ratio can be recomputed by hand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comparison_series: Vec<Point>,
+    /// The method's assessment of the series, with its provenance.
+    pub assessment: Assessment,
+}
+
+/// A yes/no answer with its year.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Answer {
+    /// `true` for yes.
+    pub yes: bool,
+    /// Year of the answer.
+    pub year: i32,
+}
+
+/// A target's progress for one country.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CountryProgress {
+    /// ISO alpha-3.
+    pub country: String,
+    /// Common name.
+    pub name: String,
+    /// For yes/no targets: the latest answer (none: no data, never counted as no).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Answer>,
+    /// For numeric targets: the country's own series held to the same rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
+}
+
+/// The points an assessment may use: a value resting on enough of the group.
+fn observations(points: &[Point]) -> Vec<Observation> {
+    points
+        .iter()
+        .filter(|p| p.meets_min_coverage)
+        .filter_map(|p| p.value.map(|value| Observation { year: p.year, value }))
+        .collect()
+}
+
+/// The group's points of a measure, every year of a range with a value.
+fn series_between(
+    inputs: Inputs,
+    spec: &MeasureSpec,
+    group: &Group,
+    within: Option<&Group>,
+    years: std::ops::RangeInclusive<i32>,
+) -> Vec<Point> {
+    years
+        .map(|year| {
+            let members = members_in_year(group, within, year);
+            let mut point =
+                group_point(spec, inputs.data, inputs.catalogue, &members, year, inputs.options.carry_forward);
+            point.meets_min_coverage = point.coverage.weight_share.is_some_and(|s| s >= inputs.options.min_coverage);
+            point
+        })
+        .filter(|p| p.value.is_some())
+        .collect()
+}
+
+fn series(inputs: Inputs, spec: &MeasureSpec, group: &Group, within: Option<&Group>) -> Vec<Point> {
+    series_between(inputs, spec, group, within, FIRST_YEAR..=inputs.options.as_of_year)
+}
+
+/// Combines two series year by year (gap, ratio), keeping the first series' coverage.
+fn combine(first: &[Point], second: &[Point], f: impl Fn(f64, f64) -> Option<f64>) -> Vec<Point> {
+    first
+        .iter()
+        .filter_map(|a| {
+            let b = second.iter().find(|b| b.year == a.year)?;
+            let value = f(a.value?, b.value?)?;
+            Some(Point {
+                value: Some(value),
+                meets_min_coverage: a.meets_min_coverage && b.meets_min_coverage,
+                ..a.clone()
+            })
+        })
+        .collect()
+}
+
+fn base_value(values: &[Observation], baseline_year: Option<i32>) -> Option<f64> {
+    let anchor = baseline_year.unwrap_or(DEFAULT_BASE_YEAR);
+    values.iter().filter(|o| o.year >= anchor).min_by_key(|o| o.year).map(|o| o.value)
+}
+
+/// The target value and direction a series is held to, per the rule kind.
+fn target_spec(target: &Target, spec: &MeasureSpec, values: &[Observation]) -> TargetSpec {
+    let rule = &target.rule;
+    let base = || base_value(values, rule.baseline_year);
+    let (value, direction, clamp) = match rule.kind {
+        RuleKind::Level => (rule.target_value, rule.direction, spec.range),
+        RuleKind::ShareOfCountries => (rule.target_value, Direction::HigherIsBetter, Some((0.0, 100.0))),
+        RuleKind::RelativeChange => {
+            (base().zip(rule.target_value).map(|(x0, change)| x0 * (1.0 + change / 100.0)), rule.direction, spec.range)
+        }
+        RuleKind::GapReduction => (
+            base().zip(rule.target_value).map(|(gap, reduction)| gap * (1.0 - reduction / 100.0)),
+            Direction::LowerIsBetter,
+            None,
+        ),
+        RuleKind::Parity => match values.last() {
+            Some(latest) if latest.value > PARITY_BAND.1 => (Some(PARITY_BAND.1), Direction::LowerIsBetter, None),
+            _ => (Some(PARITY_BAND.0), Direction::HigherIsBetter, None),
+        },
+        RuleKind::CountIncrease => (None, Direction::HigherIsBetter, None),
+    };
+    TargetSpec { value, year: rule.deadline_year, direction, baseline_year: rule.baseline_year, clamp }
+}
+
+fn assess(inputs: Inputs, target: &Target, spec: &MeasureSpec, values: &[Observation]) -> Assessment {
+    let mut assessment =
+        progress::assess(inputs.options.method, values, &target_spec(target, spec, values), inputs.options.as_of_year);
+    if target.rule.kind == RuleKind::Parity {
+        // The band is two-sided: one comparison with its nearer edge is not enough.
+        let in_band = |v: f64| (PARITY_BAND.0..=PARITY_BAND.1).contains(&v);
+        assessment.met_by_deadline = assessment.deadline_value.map(in_band);
+    }
+    assessment
+}
+
+/// The member states restriction for yes/no targets: shares are shares of member states.
+fn within<'a>(target: &Target, catalogue: &'a Catalogue) -> Option<&'a Group> {
+    matches!(target.rule.kind, RuleKind::ShareOfCountries).then(|| catalogue.group(ITU_MEMBERS)).flatten()
+}
+
+/// A target's progress over a group: the rule's series for that group and its assessment.
+pub fn group_progress(
+    inputs: Inputs,
+    target: &Target,
+    spec: &MeasureSpec,
+    group: &Group,
+    with_series: bool,
+) -> GroupProgress {
+    let catalogue = inputs.catalogue;
+    let restrict = within(target, catalogue).filter(|w| w.code != group.code);
+    let (headline, comparison) = match target.rule.kind {
+        RuleKind::GapReduction if group.code.eq_ignore_ascii_case(&target.rule.group) => {
+            match target.rule.comparison_group.as_deref().and_then(|c| catalogue.group(c)) {
+                Some(other) => {
+                    let developing = series(inputs, spec, group, restrict);
+                    let developed = series(inputs, spec, other, restrict);
+                    (combine(&developing, &developed, |a, b| Some(a - b)), developed)
+                }
+                None => (series(inputs, spec, group, restrict), Vec::new()),
+            }
+        }
+        RuleKind::Parity => {
+            let female = series(inputs, &spec.disaggregated("sex=female"), group, restrict);
+            let male = series(inputs, &spec.disaggregated("sex=male"), group, restrict);
+            (combine(&female, &male, |f, m| (m > 0.0).then(|| f / m)), male)
+        }
+        _ => (series(inputs, spec, group, restrict), Vec::new()),
+    };
+    // Breakdown groups of a gap target show the plain aggregate, judged by trend alone.
+    let plain_gap_group = target.rule.kind == RuleKind::GapReduction && comparison.is_empty();
+    let values = observations(&headline);
+    let assessment = if plain_gap_group {
+        let trend = TargetSpec { value: None, ..target_spec(target, spec, &values) };
+        progress::assess(inputs.options.method, &values, &trend, inputs.options.as_of_year)
+    } else {
+        assess(inputs, target, spec, &values)
+    };
+    GroupProgress {
+        group: group.code.clone(),
+        group_name: group.name.clone(),
+        latest: headline.iter().rev().find(|p| p.meets_min_coverage).cloned(),
+        series: if with_series { headline } else { Vec::new() },
+        comparison_series: if with_series { comparison } else { Vec::new() },
+        assessment,
+    }
+}
+
+/// A target's progress for one country: its latest answer (yes/no targets) or its own
+/// series held to the same rule.
+pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso3: &str) -> CountryProgress {
+    let name = inputs.catalogue.economy(iso3).map(|e| e.short_name.clone()).unwrap_or_default();
+    let own = |spec: &MeasureSpec| -> Vec<Observation> {
+        (FIRST_YEAR..=inputs.options.as_of_year)
+            .filter_map(|year| {
+                spec.country_value(inputs.data, iso3, year, 0).map(|(value, _)| Observation { year, value })
+            })
+            .collect()
+    };
+    if spec.is_yes_no() {
+        let answer = own(spec).last().map(|o| Answer { yes: o.value != 0.0, year: o.year });
+        return CountryProgress { country: iso3.to_string(), name, answer, assessment: None };
+    }
+    let values = match target.rule.kind {
+        RuleKind::Parity => {
+            let male = own(&spec.disaggregated("sex=male"));
+            own(&spec.disaggregated("sex=female"))
+                .into_iter()
+                .filter_map(|f| {
+                    let m = male.iter().find(|m| m.year == f.year)?;
+                    (m.value > 0.0).then(|| Observation { year: f.year, value: f.value / m.value })
+                })
+                .collect()
+        }
+        _ => own(spec),
+    };
+    let assessment = if target.rule.kind == RuleKind::GapReduction {
+        // A gap is between groups; a country is judged on its own trend.
+        let trend = TargetSpec { value: None, ..target_spec(target, spec, &values) };
+        progress::assess(inputs.options.method, &values, &trend, inputs.options.as_of_year)
+    } else {
+        assess(inputs, target, spec, &values)
+    };
+    CountryProgress { country: iso3.to_string(), name, answer: None, assessment: Some(assessment) }
+}
+
+/// Series of any indicator over any group (for analysts), with coverage, in a year range.
+pub fn indicator_series(inputs: Inputs, spec: &MeasureSpec, group: &Group, from: i32, to: i32) -> Vec<Point> {
+    series_between(inputs, spec, group, None, from.max(FIRST_YEAR)..=to.min(inputs.options.as_of_year))
+}
