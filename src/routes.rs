@@ -2,7 +2,8 @@
 //! the OpenAPI specification.
 
 use crate::api::{
-    countries, goals, groups, health, indicators, observations, progress, reporters, spec, submissions, targets,
+    countries, goals, groups, health, indicators, initiatives, observations, progress, reporters, spec, submissions,
+    targets,
 };
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -81,6 +82,8 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(observations::observation_revisions)
         .service(observations::withdraw_observation)
         .service(submissions::get_submission)
+        .service(initiatives::create_initiative)
+        .service(initiatives::list_initiatives)
         .service(reporters::create_reporter)
         .service(reporters::list_reporters)
         .service(reporters::create_key)

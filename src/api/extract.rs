@@ -65,6 +65,35 @@ pub fn path_id(raw: &str, code: &'static str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::not_found(code, format!("no such id `{}`", raw.chars().take(40).collect::<String>())))
 }
 
+/// Default page size.
+pub const DEFAULT_LIMIT: i64 = 100;
+/// Largest page size.
+pub const MAX_LIMIT: i64 = 1000;
+
+/// Checks a page size (default 100, 1 to 1000).
+pub fn page_limit(limit: Option<i64>) -> Result<i64, ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if (1..=MAX_LIMIT).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}")))
+    }
+}
+
+/// An opaque cursor for keyset pagination by id.
+pub fn encode_cursor(id: i64) -> String {
+    hex::encode(format!("o:{id}"))
+}
+
+/// The id behind a cursor this API gave.
+pub fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
+    hex::decode(cursor)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .and_then(|text| text.strip_prefix("o:").and_then(|id| id.parse().ok()))
+        .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not one this API gave"))
+}
+
 fn describe(message: &str) -> String {
     // serde_urlencoded's messages are precise but terse; say where they come from.
     format!("invalid query string: {message}")

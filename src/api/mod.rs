@@ -7,6 +7,7 @@ pub mod goals;
 pub mod groups;
 pub mod health;
 pub mod indicators;
+pub mod initiatives;
 pub mod observations;
 pub mod progress;
 pub mod reporters;

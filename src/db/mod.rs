@@ -5,6 +5,7 @@ pub mod catalogue;
 mod connection;
 pub mod dataset;
 pub mod idempotency;
+pub mod initiatives;
 pub mod ingest;
 mod migrations;
 pub mod observations;

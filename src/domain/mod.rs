@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod ingest;
+pub mod initiative;
 pub mod language;
 pub mod observation;
 pub mod progress;

@@ -4,7 +4,7 @@
 pub mod input;
 pub mod views;
 
-use super::extract::path_id;
+use super::extract::{decode_cursor, encode_cursor, page_limit, path_id};
 use super::{respond, AppState};
 use crate::auth::Caller;
 use crate::db::ingest::{self, Submitter};
@@ -279,20 +279,6 @@ pub struct ObservationPage {
     pub meta: PageMeta,
 }
 
-fn encode_cursor(id: i64) -> String {
-    hex::encode(format!("o:{id}"))
-}
-
-fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
-    hex::decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("o:").and_then(|id| id.parse().ok()))
-        .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not one this API gave"))
-}
-
-const DEFAULT_LIMIT: i64 = 100;
-const MAX_LIMIT: i64 = 1000;
 const CSV_PAGE: i64 = 5000;
 
 impl ObservationFilter {
@@ -325,10 +311,7 @@ impl ObservationFilter {
                 None => target.indicators.clone(),
             });
         }
-        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}")));
-        }
+        let limit = page_limit(self.limit)?;
         Ok(ObservationQuery {
             country,
             indicators,

@@ -1,0 +1,181 @@
+//! `POST /initiatives`, `GET /initiatives`.
+
+use super::extract::{decode_cursor, encode_cursor, page_limit};
+use super::observations::views::utc;
+use super::{respond, AppState};
+use crate::auth::Caller;
+use crate::db::initiatives::{self, InitiativeRecord};
+use crate::domain::initiative::{validate, InitiativeInput, InitiativeKind};
+use crate::domain::parse_enum;
+use crate::error::{ApiError, FieldError, Problem};
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Datelike, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// A shared initiative.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InitiativeView {
+    /// Id.
+    pub id: i64,
+    /// ISO alpha-3 of the member state.
+    pub country: String,
+    /// Kind.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Link.
+    pub url: Option<String>,
+    /// Targets it contributes to.
+    pub targets: Vec<String>,
+    /// Year it started or was adopted.
+    pub year: Option<i32>,
+    /// Who shared it.
+    pub reporter_id: i64,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<InitiativeRecord> for InitiativeView {
+    fn from(r: InitiativeRecord) -> Self {
+        Self {
+            id: r.id,
+            country: r.country,
+            kind: r.kind,
+            title: r.title,
+            summary: r.summary,
+            url: r.url,
+            targets: r.targets.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect(),
+            year: r.year,
+            reporter_id: r.reporter_id,
+            created_at: utc(r.created_at),
+        }
+    }
+}
+
+/// Share an initiative, strategy, policy, case study, good practice or lesson learned,
+/// linked to targets. Reporters share for their own country; administrators name one.
+#[utoipa::path(
+    tag = "observations",
+    request_body = InitiativeInput,
+    responses(
+        (status = 201, description = "Stored", body = InitiativeView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Another country", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, every one listed", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[post("/initiatives")]
+pub async fn create_initiative(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<InitiativeInput>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner();
+    if let Some(country) = input.country.as_deref().and_then(|c| state.catalogue.economy(c)) {
+        if !caller.may_write(&country.iso3) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden_country",
+                format!("this key may not share for {}", country.iso3),
+            )
+            .with_errors(vec![FieldError::request(
+                "country",
+                "forbidden_country",
+                "not this key's country",
+            )]));
+        }
+    }
+    let valid = validate(input, caller.country.as_deref(), &state.catalogue, Utc::now().year())
+        .map_err(|errors| ApiError::unprocessable("the initiative is invalid; nothing was stored", errors))?;
+    let record = state.db.write(move |conn| initiatives::create(conn, &valid, &caller)).await?;
+    Ok(HttpResponse::Created().json(InitiativeView::from(record)))
+}
+
+/// Filters of `GET /initiatives`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InitiativeFilter {
+    /// ISO alpha-3.
+    pub country: Option<String>,
+    /// Target id.
+    pub target: Option<String>,
+    /// Kind: initiative, strategy, policy, case_study, good_practice, lesson_learned.
+    pub kind: Option<String>,
+    /// Opaque cursor from `meta.next_cursor`.
+    pub cursor: Option<String>,
+    /// Page size (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+/// A page of initiatives.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InitiativePage {
+    /// Initiatives by id.
+    pub initiatives: Vec<InitiativeView>,
+    /// Paging.
+    pub meta: super::observations::PageMeta,
+}
+
+/// Initiatives shared by member states, by country, target and kind.
+#[utoipa::path(
+    tag = "observations",
+    params(InitiativeFilter),
+    responses(
+        (status = 200, description = "A page of initiatives", body = InitiativePage),
+        (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/initiatives")]
+pub async fn list_initiatives(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    filter: web::Query<InitiativeFilter>,
+) -> Result<HttpResponse, ApiError> {
+    let catalogue = &state.catalogue;
+    let country = match &filter.country {
+        Some(code) => Some(
+            catalogue
+                .economy(code)
+                .ok_or_else(|| ApiError::bad_request("unknown_country", format!("no economy `{code}`")))?
+                .iso3
+                .clone(),
+        ),
+        None => None,
+    };
+    let target = match &filter.target {
+        Some(id) => Some(
+            catalogue
+                .target(id)
+                .ok_or_else(|| ApiError::bad_request("unknown_target", format!("no target `{id}`")))?
+                .id
+                .clone(),
+        ),
+        None => None,
+    };
+    let kind = match &filter.kind {
+        Some(name) => Some(
+            parse_enum::<InitiativeKind>(name)
+                .ok_or_else(|| ApiError::bad_request("unknown_kind", format!("no initiative kind `{name}`")))?
+                .as_str(),
+        ),
+        None => None,
+    };
+    let limit = page_limit(filter.limit)?;
+    let after = filter.cursor.as_deref().map(decode_cursor).transpose()?.unwrap_or(0);
+    let records = state
+        .db
+        .read(move |conn| initiatives::list(conn, country.as_deref(), kind, target.as_deref(), after, limit))
+        .await?;
+    let next_cursor = (records.len() as i64 == limit).then(|| encode_cursor(records.last().map_or(0, |r| r.id)));
+    let initiatives: Vec<InitiativeView> = records.into_iter().map(InitiativeView::from).collect();
+    let meta = super::observations::PageMeta { count: initiatives.len(), next_cursor, as_of: None };
+    Ok(respond::json(&req, None, &InitiativePage { initiatives, meta }))
+}

@@ -1,0 +1,144 @@
+//! Initiatives member states share: strategies, policies, case studies, good practices and
+//! lessons learned, linked to targets.
+
+use super::catalogue::Catalogue;
+use super::observation::FIRST_YEAR;
+use super::validation::FieldError;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// What kind of experience is shared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum InitiativeKind {
+    /// A programme or project.
+    Initiative,
+    /// A national strategy.
+    Strategy,
+    /// A policy or regulation.
+    Policy,
+    /// A case study.
+    CaseStudy,
+    /// A good practice.
+    GoodPractice,
+    /// A lesson learned.
+    LessonLearned,
+}
+
+impl InitiativeKind {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Initiative => "initiative",
+            Self::Strategy => "strategy",
+            Self::Policy => "policy",
+            Self::CaseStudy => "case_study",
+            Self::GoodPractice => "good_practice",
+            Self::LessonLearned => "lesson_learned",
+        }
+    }
+}
+
+/// An initiative as sent.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "country": "KEN", "kind": "strategy", "title": "Kenya National Digital Master Plan 2022-2032",
+    "summary": "Infrastructure, e-government, digital skills and innovation pillars.",
+    "url": "https://example.org/digital-master-plan.pdf", "targets": ["1.4", "1.7"], "year": 2022}))]
+pub struct InitiativeInput {
+    /// ISO alpha-3 of the member state; a reporter's own country when omitted.
+    pub country: Option<String>,
+    /// Kind.
+    pub kind: InitiativeKind,
+    /// Title, 1 to 300 characters.
+    pub title: String,
+    /// Summary, 1 to 5000 characters.
+    pub summary: String,
+    /// Link (http or https).
+    pub url: Option<String>,
+    /// Target ids it contributes to (at least one).
+    pub targets: Vec<String>,
+    /// Year it started or was adopted.
+    pub year: Option<i32>,
+}
+
+/// A checked initiative.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidInitiative {
+    /// ISO alpha-3.
+    pub country: String,
+    /// Kind.
+    pub kind: InitiativeKind,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: String,
+    /// Link.
+    pub url: Option<String>,
+    /// Canonical target ids.
+    pub targets: Vec<String>,
+    /// Year.
+    pub year: Option<i32>,
+}
+
+/// Checks an initiative; `default_country` is the reporter's own.
+pub fn validate(
+    input: InitiativeInput,
+    default_country: Option<&str>,
+    catalogue: &Catalogue,
+    current_year: i32,
+) -> Result<ValidInitiative, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut fail = |field: &str, code: &str, detail: String| errors.push(FieldError::request(field, code, detail));
+    let country = match input.country.as_deref().or(default_country) {
+        Some(code) => catalogue.member_state(code).map(|e| e.iso3.clone()).or_else(|| {
+            fail("country", "unknown_country", format!("`{}` is not an ITU member state", clip(code)));
+            None
+        }),
+        None => {
+            fail("country", "required", "an administrator must name the country".into());
+            None
+        }
+    };
+    let title = input.title.trim().to_string();
+    if title.is_empty() || title.chars().count() > 300 {
+        fail("title", "invalid_length", "a title of 1 to 300 characters is required".into());
+    }
+    let summary = input.summary.trim().to_string();
+    if summary.is_empty() || summary.chars().count() > 5000 {
+        fail("summary", "invalid_length", "a summary of 1 to 5000 characters is required".into());
+    }
+    let url = input.url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+    if let Some(url) = &url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2048 || url.contains(' ') {
+            fail("url", "invalid_url", "an http(s) URL of at most 2048 characters without spaces".into());
+        }
+    }
+    let mut targets = Vec::new();
+    for id in &input.targets {
+        match catalogue.target(id) {
+            Some(target) if !targets.contains(&target.id) => targets.push(target.id.clone()),
+            Some(_) => {}
+            None => fail("targets", "unknown_target", format!("no target `{}`", clip(id))),
+        }
+    }
+    if input.targets.is_empty() {
+        fail("targets", "required", "name at least one target".into());
+    }
+    if let Some(year) = input.year {
+        if !(FIRST_YEAR..=current_year).contains(&year) {
+            fail("year", "out_of_range", format!("year {year} is outside {FIRST_YEAR}..={current_year}"));
+        }
+    }
+    match country {
+        Some(country) if errors.is_empty() => {
+            Ok(ValidInitiative { country, kind: input.kind, title, summary, url, targets, year: input.year })
+        }
+        _ => Err(errors),
+    }
+}
+
+fn clip(text: &str) -> String {
+    text.chars().take(40).collect()
+}
