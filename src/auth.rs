@@ -106,16 +106,30 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let key = bearer(req);
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let is_write = !matches!(*req.method(), actix_web::http::Method::GET | actix_web::http::Method::HEAD);
         Box::pin(async move {
             let key = key?;
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
             let hash = hash_key(&key);
             let lookup = hash.clone();
             let found = state.db.read(move |conn| reporters::find_active_key(conn, &lookup)).await?;
-            match found {
-                Some((stored_hash, caller)) if bool::from(stored_hash.as_bytes().ct_eq(hash.as_bytes())) => Ok(caller),
-                _ => Err(unauthorized("unknown or revoked key").into()),
+            let caller = match found {
+                Some((stored_hash, caller)) if bool::from(stored_hash.as_bytes().ct_eq(hash.as_bytes())) => caller,
+                _ => return Err(unauthorized("unknown or revoked key").into()),
+            };
+            if is_write {
+                if let Err(seconds) = state.write_limiter.check(caller.key_id) {
+                    crate::middleware::metrics::Metrics::add(&state.metrics.rate_limited, 1);
+                    return Err(ApiError::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "rate_limited",
+                        format!("this key sent too many writes; retry in {seconds} s"),
+                    )
+                    .with_retry_after(seconds)
+                    .into());
+                }
             }
+            Ok(caller)
         })
     }
 }

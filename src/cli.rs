@@ -77,11 +77,31 @@ pub struct ServeArgs {
     /// Load the bundled public statistics (Internet use, 1990–2024) at start-up; idempotent.
     #[arg(long, env = "LOAD_PUBLIC_DATA")]
     pub load_public_data: bool,
+    /// Write requests allowed per API key per minute (bursts up to that many); 0 disables.
+    #[arg(long, env = "WRITE_RATE_LIMIT", default_value_t = 600)]
+    pub write_rate_limit: u32,
+    /// Origins allowed to read cross-origin (comma-separated, or `*`); empty: CORS off.
+    #[arg(long, env = "CORS_ORIGINS", default_value = "")]
+    pub cors_origins: String,
+    /// Also allow cross-origin writes (POST, DELETE) from those origins.
+    #[arg(long, env = "CORS_ALLOW_WRITES")]
+    pub cors_allow_writes: bool,
+    /// Longest a request may take, in seconds.
+    #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 120)]
+    pub request_timeout: u64,
 }
 
 impl Default for ServeArgs {
     fn default() -> Self {
-        Self { bind: "127.0.0.1:8080".into(), workers: None, load_public_data: false }
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            workers: None,
+            load_public_data: false,
+            write_rate_limit: 600,
+            cors_origins: String::new(),
+            cors_allow_writes: false,
+            request_timeout: 120,
+        }
     }
 }
 

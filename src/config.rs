@@ -63,6 +63,14 @@ pub struct Settings {
     pub pool_size: u32,
     /// Load the bundled public statistics at start-up.
     pub load_public_data: bool,
+    /// Write requests per key per minute (0: unlimited).
+    pub write_rate_limit: u32,
+    /// Origins allowed cross-origin reads; `*` for any; empty: CORS off.
+    pub cors_origins: Vec<String>,
+    /// Whether those origins may also write.
+    pub cors_allow_writes: bool,
+    /// Longest a request may take.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Settings {
@@ -75,7 +83,19 @@ impl Settings {
             .with_context(|| format!("invalid listen address `{}` (expected host:port)", serve.bind))?;
         let workers =
             serve.workers.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
-        Ok(Self { database, bind, workers, pool_size: 8, load_public_data: serve.load_public_data })
+        let cors_origins =
+            serve.cors_origins.split(',').map(|o| o.trim().to_string()).filter(|o| !o.is_empty()).collect();
+        Ok(Self {
+            database,
+            bind,
+            workers,
+            pool_size: 8,
+            load_public_data: serve.load_public_data,
+            write_rate_limit: serve.write_rate_limit,
+            cors_origins,
+            cors_allow_writes: serve.cors_allow_writes,
+            request_timeout: std::time::Duration::from_secs(serve.request_timeout.max(1)),
+        })
     }
 
     /// Settings for a database URL with a free port on loopback (used by tests and tools).
@@ -86,6 +106,10 @@ impl Settings {
             workers: 2,
             pool_size: 8,
             load_public_data: false,
+            write_rate_limit: 0,
+            cors_origins: Vec::new(),
+            cors_allow_writes: false,
+            request_timeout: std::time::Duration::from_secs(120),
         })
     }
 }

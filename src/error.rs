@@ -190,6 +190,18 @@ fn ensure_problem_json<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHan
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
+    let detail = match res.response().error() {
+        Some(error) if status.is_client_error() && !error.to_string().is_empty() => Some(error.to_string()),
+        _ => None,
+    };
+    let (req, _) = res.into_parts();
+    let response = problem_for_status(status, detail).error_response();
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+}
+
+/// The problem for a bare status (actix's own errors, middleware errors), with a detail when
+/// one is safe to show (client errors only).
+pub fn problem_for_status(status: StatusCode, detail: Option<String>) -> ApiError {
     let code = match status {
         StatusCode::BAD_REQUEST => "bad_request",
         StatusCode::NOT_FOUND => "not_found",
@@ -202,13 +214,11 @@ fn ensure_problem_json<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHan
         _ if status.is_server_error() => "server_error",
         _ => "client_error",
     };
-    let detail = match res.response().error() {
-        Some(error) if status.is_client_error() && !error.to_string().is_empty() => error.to_string(),
+    let detail = match detail {
+        Some(detail) if status.is_client_error() && !detail.is_empty() => detail,
         _ if status == StatusCode::NOT_FOUND => "no resource at this path".to_string(),
         _ if status == StatusCode::METHOD_NOT_ALLOWED => "this path does not accept this method".to_string(),
         _ => status.canonical_reason().unwrap_or("error").to_string(),
     };
-    let (req, _) = res.into_parts();
-    let response = ApiError::new(status, code, detail).error_response();
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+    ApiError::new(status, code, detail)
 }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod middleware;
 pub mod public_data;
 pub mod routes;
 pub mod startup;

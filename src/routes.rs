@@ -58,7 +58,7 @@ impl utoipa::Modify for BearerAuth {
 
 /// Operational endpoints at the root.
 fn operations(cfg: &mut ServiceConfig) {
-    cfg.service(health::health).service(health::ready);
+    cfg.service(health::health).service(health::ready).service(health::metrics);
 }
 
 /// The versioned API.
@@ -88,6 +88,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(reporters::list_reporters)
         .service(reporters::create_key)
         .service(reporters::revoke_key)
+        .service(reporters::audit_trail)
         .service(spec::openapi_spec);
 }
 

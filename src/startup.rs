@@ -7,6 +7,8 @@ use crate::api::{extract, AppState};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::problem_json_errors;
+use crate::middleware::observe::{observe, HandlerTimeout};
+use crate::middleware::rate_limit::RateLimiter;
 use crate::routes;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{middleware, web, HttpServer};
@@ -34,7 +36,13 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let catalogue = db::catalogue::load(&mut conn)?;
     drop(conn);
-    Ok(AppState { db, catalogue: Arc::new(catalogue), progress: Default::default() })
+    Ok(AppState {
+        db,
+        catalogue: Arc::new(catalogue),
+        progress: Default::default(),
+        metrics: Default::default(),
+        write_limiter: Arc::new(RateLimiter::new(settings.write_rate_limit)),
+    })
 }
 
 /// `connect2030 migrate`.
@@ -42,6 +50,27 @@ pub fn migrate_only(settings: &Settings) -> anyhow::Result<()> {
     prepare(settings)?;
     tracing::info!(database = ?settings.database, "database is up to date");
     Ok(())
+}
+
+/// Cross-origin access for dashboards: reads from the configured origins; writes only when
+/// explicitly allowed.
+fn cors(settings: &Settings) -> actix_cors::Cors {
+    use actix_web::http::{header, Method};
+    let mut cors = actix_cors::Cors::default()
+        .allowed_headers([header::ACCEPT, header::ACCEPT_LANGUAGE, header::IF_NONE_MATCH, header::CONTENT_TYPE])
+        .expose_headers([header::ETAG, header::CONTENT_LANGUAGE, header::LOCATION, header::RETRY_AFTER])
+        .expose_any_header()
+        .max_age(3600);
+    let mut methods = vec![Method::GET, Method::HEAD];
+    if settings.cors_allow_writes {
+        methods.extend([Method::POST, Method::DELETE]);
+        cors = cors.allowed_header(header::AUTHORIZATION).allowed_header("idempotency-key");
+    }
+    cors = cors.allowed_methods(methods);
+    for origin in &settings.cors_origins {
+        cors = if origin == "*" { cors.allow_any_origin() } else { cors.allowed_origin(origin) };
+    }
+    cors
 }
 
 impl Application {
@@ -58,6 +87,7 @@ impl Application {
         let spec = web::Data::new(SpecJson(serde_json::to_value(&openapi)?));
         let known_paths = web::Data::new(KnownPaths::from_openapi(&openapi));
         let app_state = state.clone();
+        let (workers, database) = (settings.workers, settings.database.clone());
         let server = HttpServer::new(move || {
             let (app, _) = routes::documented_app();
             app.app_data(web::Data::new(app_state.clone()))
@@ -70,14 +100,17 @@ impl Application {
                 .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])))
                 .service(web::redirect("/docs", "/docs/"))
                 .default_service(web::to(fallback::unmatched))
+                .app_data(HandlerTimeout(settings.request_timeout))
+                .wrap(middleware::Condition::new(!settings.cors_origins.is_empty(), cors(&settings)))
                 .wrap(problem_json_errors())
-                .wrap(middleware::Logger::new("%r %s %b %Dms").exclude_regex("^/docs/"))
+                .wrap(middleware::from_fn(observe))
         })
-        .workers(settings.workers)
+        .client_request_timeout(std::time::Duration::from_secs(30))
+        .workers(workers)
         .shutdown_timeout(30)
         .listen(listener)?
         .run();
-        tracing::info!(%address, database = ?settings.database, "listening");
+        tracing::info!(%address, database = ?database, "listening");
         Ok(Self { server, address, state })
     }
 

@@ -21,6 +21,19 @@ pub async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok".into() })
 }
 
+/// Prometheus metrics of this instance: requests and latency by route, submissions and
+/// rows accepted or rejected, rate-limited writes, progress cache hits.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain", body = String))
+)]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render(state.progress.hit_counts()))
+}
+
 /// Readiness: the database answers a query.
 #[utoipa::path(
     tag = "operations",

@@ -31,6 +31,10 @@ pub struct AppState {
     pub catalogue: Arc<Catalogue>,
     /// Current values and computed progress, keyed by data version.
     pub progress: Arc<progress::cache::ProgressCache>,
+    /// Request and submission metrics.
+    pub metrics: Arc<crate::middleware::metrics::Metrics>,
+    /// Per-key limit on write requests.
+    pub write_limiter: Arc<crate::middleware::rate_limit::RateLimiter>,
 }
 
 /// Metadata of a collection answer.

@@ -219,3 +219,84 @@ pub async fn revoke_key(
     let key = state.db.write(move |conn| reporters::revoke_key(conn, id, &caller)).await?;
     Ok(HttpResponse::Ok().json(KeyView::from(&key)))
 }
+
+/// One administrative action.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditView {
+    /// Id.
+    pub id: i64,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Acting reporter (none: the command line on the server).
+    pub actor_reporter_id: Option<i64>,
+    /// Acting key.
+    pub actor_key_id: Option<i64>,
+    /// `reporter.create`, `key.create` or `key.revoke`.
+    pub action: String,
+    /// What it acted on, e.g. `key:12`.
+    pub subject: String,
+    /// What changed (never a secret).
+    pub detail: String,
+}
+
+/// A page of the audit trail.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    /// Actions, oldest first.
+    pub events: Vec<AuditView>,
+    /// Paging.
+    pub meta: super::observations::PageMeta,
+}
+
+/// Paging of the audit trail.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// Opaque cursor from `meta.next_cursor`.
+    pub cursor: Option<String>,
+    /// Page size (default 100, at most 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+/// The audit trail of administrative actions: reporters created, keys issued and revoked,
+/// by whom and when.
+#[utoipa::path(
+    tag = "administration",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The audit trail", body = AuditPage),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json")
+    ),
+    security(("api_key" = []))
+)]
+#[get("/audit")]
+pub async fn audit_trail(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require_admin()?;
+    let limit = super::extract::page_limit(query.limit)?;
+    let after = query.cursor.as_deref().map(super::extract::decode_cursor).transpose()?.unwrap_or(0);
+    let records = state.db.read(move |conn| reporters::audit_trail(conn, after, limit)).await?;
+    let next_cursor =
+        (records.len() as i64 == limit).then(|| super::extract::encode_cursor(records.last().map_or(0, |r| r.id)));
+    let events: Vec<_> = records
+        .into_iter()
+        .map(|r| AuditView {
+            id: r.id,
+            at: utc(r.at),
+            actor_reporter_id: r.actor_reporter_id,
+            actor_key_id: r.actor_key_id,
+            action: r.action,
+            subject: r.subject,
+            detail: r.detail,
+        })
+        .collect();
+    let meta = super::observations::PageMeta { count: events.len(), next_cursor, as_of: None };
+    Ok(HttpResponse::Ok().json(AuditPage { events, meta }))
+}

@@ -193,3 +193,31 @@ pub fn find_active_key(conn: &mut DbConnection, hash: &str) -> Result<Option<(St
 pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ReporterRecord>, ApiError> {
     Ok(reporters::table.find(id).first::<ReporterRecord>(conn).optional()?)
 }
+
+/// A recorded administrative action.
+#[derive(Debug, Clone, Queryable)]
+pub struct AuditRecord {
+    /// Id.
+    pub id: i64,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Acting reporter (none: the command line).
+    pub actor_reporter_id: Option<i64>,
+    /// Acting key.
+    pub actor_key_id: Option<i64>,
+    /// e.g. `key.revoke`.
+    pub action: String,
+    /// e.g. `key:12`.
+    pub subject: String,
+    /// What changed.
+    pub detail: String,
+}
+
+/// Administrative actions after an id, oldest first.
+pub fn audit_trail(conn: &mut DbConnection, after_id: i64, limit: i64) -> Result<Vec<AuditRecord>, ApiError> {
+    Ok(audit_events::table
+        .filter(audit_events::id.gt(after_id))
+        .order(audit_events::id)
+        .limit(limit)
+        .load::<AuditRecord>(conn)?)
+}

@@ -4,6 +4,7 @@
 mod catalogue;
 mod contract;
 mod errors;
+mod operations;
 mod progress;
 mod reporting;
 mod support;

@@ -91,8 +91,14 @@ impl TestApp {
 
     /// Starts a service on a fresh database with the bundled public data loaded.
     pub fn spawn_with_public_data() -> Self {
+        Self::spawn_with(|settings| settings.load_public_data = true)
+    }
+
+    /// Starts a service on a fresh database with adjusted settings.
+    pub fn spawn_with(configure: impl FnOnce(&mut Settings)) -> Self {
         let db = TestDatabase::create();
-        let settings = Settings { load_public_data: true, ..Settings::for_database(&db.url).unwrap() };
+        let mut settings = Settings::for_database(&db.url).unwrap();
+        configure(&mut settings);
         Self::start(db, settings)
     }
 

@@ -13,6 +13,7 @@ use crate::db::{idempotency, write};
 use crate::domain::ingest::SubmissionReport;
 use crate::domain::observation::{validate_batch, ObservedValue, RawValue};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::middleware::metrics::Metrics;
 use actix_web::http::{header, StatusCode};
 use actix_web::web::Bytes;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
@@ -170,8 +171,11 @@ pub async fn submit_observations(
     }
     let valid = validate_batch(&rows, &catalogue, Utc::now().year()).map_err(|errors| {
         let bad_rows = errors.iter().filter_map(|e| e.index).collect::<std::collections::BTreeSet<_>>().len();
+        Metrics::add(&state.metrics.submissions_rejected, 1);
+        Metrics::add(&state.metrics.rows_rejected, bad_rows as u64);
         ApiError::unprocessable(format!("{bad_rows} rows are invalid; nothing was written"), errors)
     })?;
+    let row_count = valid.len() as u64;
 
     let submitter =
         Submitter { reporter_id: caller.reporter_id, key_id: Some(caller.key_id), format: format.as_str().to_string() };
@@ -223,6 +227,10 @@ pub async fn submit_observations(
             Ok((json, submission_id, false))
         })
         .await?;
+    if !replayed {
+        Metrics::add(&state.metrics.submissions, 1);
+        Metrics::add(&state.metrics.rows_accepted, row_count);
+    }
     let mut response = HttpResponse::Created();
     response.insert_header((header::LOCATION, format!("/api/v1/submissions/{submission_id}")));
     if replayed {

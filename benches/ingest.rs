@@ -1,0 +1,706 @@
+//! Ingest throughput: one 50,000-row batch through the real HTTP stack (JSON and CSV), next to a
+//! plain diesel multi-row insert of the same rows into the same tables.
+//!
+//! ```sh
+//! cargo bench --bench ingest                                                       # SQLite
+//! BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench ingest  # and PostgreSQL
+//! ```
+//!
+//! Every case runs `BENCH_RUNS` times (default 3) on fresh databases; the table shows medians.
+//! Cases: `json create` and `csv create` (50,000 new values), `json unchanged` (the same batch
+//! again: nothing written), `json revise` (every value changed: 50,000 new revisions), and
+//! `baseline` (one `submissions` row, then `observations` and `revisions` in chunks of 2,000
+//! rows, one transaction; only the inserts and the commit are timed). `RUST_LOG=info` shows
+//! the server's log. `BENCH_PHASES=1` adds where a submission's time goes, by calling the
+//! handler's steps directly (no HTTP) on fresh databases.
+
+use connect2030::api::observations::input;
+use connect2030::api::AppState;
+use connect2030::config::Settings;
+use connect2030::db::ingest::{self, Submitter};
+use connect2030::db::schema::{api_keys, observations, revisions, submissions};
+use connect2030::db::{write, DbConnection};
+use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
+use connect2030::domain::ingest::{Counts, Outcome, RowReport, SubmissionReport};
+use connect2030::domain::observation::{validate_batch, ObservedValue, RawValue};
+use connect2030::startup::{self, Application};
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+const ROWS: usize = 50_000;
+const CHUNK: usize = 2000;
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2024;
+const NATURES: [&str; 3] = ["reported", "estimated", "modelled"];
+const SOURCE: &str = "National statistics office";
+
+fn main() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .init();
+    }
+    let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
+    let mut backends = vec![Backend::Sqlite];
+    match ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
+    {
+        Some(admin_url) => backends.push(Backend::Postgres(admin_url)),
+        None => println!("(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://user@host/db to include it)"),
+    }
+    let started = Instant::now();
+    let mut table = Vec::new();
+    for backend in &backends {
+        table.extend(bench_backend(backend, runs));
+    }
+    print_table(&table, runs);
+    if std::env::var("BENCH_PHASES").is_ok_and(|v| v == "1") {
+        for backend in &backends {
+            print_phases(backend, runs);
+        }
+    }
+    let peak = table.iter().flat_map(|l| &l.samples).filter_map(|s| s.peak_rss_kib).max().or_else(vm_hwm_kib);
+    let peak = peak.map_or("n/a".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0));
+    println!("total wall time {:.1} s; peak RSS of the process {peak}", started.elapsed().as_secs_f64());
+}
+
+/// Where fresh databases come from.
+enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+impl Backend {
+    fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+}
+
+/// A database that exists for one measurement and is removed afterwards.
+struct FreshDb {
+    url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+    format!("c2030_bench_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+}
+
+impl FreshDb {
+    fn create(backend: &Backend) -> Self {
+        let name = unique_name();
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                Self { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) }
+            }
+            Backend::Postgres(admin_url) => {
+                let mut conn = PgConnection::establish(admin_url).expect("connect to BENCH_DATABASE_URL");
+                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
+                let base = admin_url.split('?').next().unwrap();
+                let (server, _) = base.rsplit_once('/').expect("BENCH_DATABASE_URL names a database");
+                Self {
+                    url: format!("{server}/{name}"),
+                    cleanup: Cleanup::Postgres { admin_url: admin_url.clone(), name },
+                }
+            }
+        }
+    }
+}
+
+impl Drop for FreshDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                if let Ok(mut conn) = PgConnection::establish(admin_url) {
+                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+/// The real server, in-process on port 0, as tests/api/support.rs starts it.
+struct Server {
+    state: AppState,
+    base: String,
+    key: String,
+    agent: ureq::Agent,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    fn start(db: &FreshDb) -> Self {
+        let settings = Settings::for_database(&db.url).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(settings).await.expect("the application builds");
+                tx.send((app.address(), app.handle(), app.state().clone())).unwrap();
+                app.run().await.expect("the server runs");
+            })
+        });
+        let (address, handle, state) = rx.recv().expect("the server starts");
+        let key = connect2030::admin::create_admin_key(&state, "bench secretariat").unwrap();
+        let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(900)).redirects(0).build();
+        Self { state, base: format!("http://{address}"), key, agent, handle, thread: Some(thread) }
+    }
+
+    /// POSTs a batch; returns the time from sending to the last byte of the answer, and the counts.
+    fn submit(&self, content_type: &str, body: &[u8]) -> (Duration, Counts) {
+        let request = self
+            .agent
+            .post(&format!("{}/api/v1/observations", self.base))
+            .set("Authorization", &format!("Bearer {}", self.key))
+            .set("Content-Type", content_type);
+        let started = Instant::now();
+        let response = match request.send_bytes(body) {
+            Ok(response) => response,
+            Err(ureq::Error::Status(status, response)) => {
+                let text = response.into_string().unwrap_or_default();
+                panic!("status {status}: {}", text.chars().take(2000).collect::<String>())
+            }
+            Err(e) => panic!("transport error: {e}"),
+        };
+        let status = response.status();
+        let mut answer = Vec::new();
+        response.into_reader().read_to_end(&mut answer).expect("read the answer");
+        let elapsed = started.elapsed();
+        assert_eq!(status, 201, "{}", String::from_utf8_lossy(&answer[..answer.len().min(2000)]));
+        let report: serde_json::Value = serde_json::from_slice(&answer).expect("a JSON report");
+        let counts: Counts = serde_json::from_value(report["counts"].clone()).expect("counts");
+        (elapsed, counts)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        drop(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// One generated observation (a total: no disaggregation).
+struct Row {
+    country: String,
+    indicator: String,
+    year: i32,
+    /// Hundredths, 0..10_000: the value is `hundredths / 100`, in [0, 100).
+    hundredths: u32,
+    nature: &'static str,
+}
+
+impl Row {
+    fn value(&self, revised: bool) -> f64 {
+        let h = if revised { (self.hundredths + 5000) % 10_000 } else { self.hundredths };
+        f64::from(h) / 100.0
+    }
+}
+
+/// splitmix64: deterministic, good enough to pick and fill rows.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// 50,000 distinct (country, indicator, year) keys of ITU member states and numeric indicators,
+/// picked at random from every possible key, sorted as a country's file would be.
+fn generate_rows(catalogue: &Catalogue) -> Vec<Row> {
+    let countries: Vec<&str> =
+        catalogue.group(ITU_MEMBERS).expect("the ITU_MEMBERS group").members.iter().map(|m| m.iso3.as_str()).collect();
+    let indicators: Vec<&str> = catalogue
+        .indicators
+        .iter()
+        .filter(|i| matches!(i.unit, Unit::Percent | Unit::Per100 | Unit::Count))
+        .inspect(|i| {
+            assert!(
+                i.min_value.is_none_or(|min| min <= 0.0) && i.max_value.is_none_or(|max| max >= 100.0),
+                "{}",
+                i.code
+            )
+        })
+        .map(|i| i.code.as_str())
+        .collect();
+    let mut keys: Vec<(&str, &str, i32)> =
+        countries.iter().flat_map(|c| indicators.iter().flat_map(move |i| YEARS.map(move |y| (*c, *i, y)))).collect();
+    assert!(
+        keys.len() >= ROWS,
+        "only {} possible keys ({} countries, {} indicators)",
+        keys.len(),
+        countries.len(),
+        indicators.len()
+    );
+    let mut rng = Rng(2030);
+    for i in (1..keys.len()).rev() {
+        keys.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+    }
+    keys.truncate(ROWS);
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|(country, indicator, year)| Row {
+            country: country.to_string(),
+            indicator: indicator.to_string(),
+            year,
+            hundredths: (rng.next() % 10_000) as u32,
+            nature: NATURES[(rng.next() % 3) as usize],
+        })
+        .collect()
+}
+
+fn json_body(rows: &[Row], revised: bool) -> Vec<u8> {
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        country: &'a str,
+        indicator: &'a str,
+        year: i32,
+        value: f64,
+        source: &'a str,
+        nature: &'a str,
+    }
+    let observations: Vec<Item> = rows
+        .iter()
+        .map(|r| Item {
+            country: &r.country,
+            indicator: &r.indicator,
+            year: r.year,
+            value: r.value(revised),
+            source: SOURCE,
+            nature: r.nature,
+        })
+        .collect();
+    serde_json::to_vec(&serde_json::json!({ "observations": observations })).unwrap()
+}
+
+fn csv_body(rows: &[Row]) -> Vec<u8> {
+    use std::fmt::Write;
+    let mut out = String::from("country,indicator,year,value,source,nature\n");
+    for r in rows {
+        writeln!(out, "{},{},{},{},{SOURCE},{}", r.country, r.indicator, r.year, r.value(false), r.nature).unwrap();
+    }
+    out.into_bytes()
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = observations)]
+struct BaselineObservation<'a> {
+    id: i64,
+    country: &'a str,
+    indicator: &'a str,
+    year: i32,
+    disaggregation: &'a str,
+    current_revision_id: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = revisions)]
+struct BaselineRevision<'a> {
+    id: i64,
+    observation_id: i64,
+    number: i32,
+    value: Option<f64>,
+    withdrawn: bool,
+    source: Option<&'a str>,
+    nature: &'a str,
+    note: Option<&'a str>,
+    evidence_url: Option<&'a str>,
+    reporter_id: i64,
+    key_id: Option<i64>,
+    submission_id: Option<i64>,
+    recorded_at: chrono::NaiveDateTime,
+}
+
+/// The same rows written by hand on a migrated database: what the API's writes cost at least.
+/// The submission carries the same report the API would store (built before the clock starts).
+fn baseline(db: &FreshDb, rows: &[Row]) -> Duration {
+    let state = startup::prepare(&Settings::for_database(&db.url).unwrap()).expect("migrate the database");
+    connect2030::admin::create_admin_key(&state, "bench secretariat").unwrap();
+    let mut pooled = state.db.get().unwrap();
+    let conn: &mut DbConnection = &mut pooled;
+    let (key_id, reporter_id): (i64, i64) =
+        api_keys::table.select((api_keys::id, api_keys::reporter_id)).first(conn).expect("the admin key");
+    let at = write::now();
+    let submission_id = 1;
+    let n = rows.len() as i64;
+    let new_observations: Vec<BaselineObservation> = rows
+        .iter()
+        .zip(1..=n)
+        .map(|(r, id)| BaselineObservation {
+            id,
+            country: &r.country,
+            indicator: &r.indicator,
+            year: r.year,
+            disaggregation: "",
+            current_revision_id: id,
+        })
+        .collect();
+    let new_revisions: Vec<BaselineRevision> = rows
+        .iter()
+        .zip(1..=n)
+        .map(|(r, id)| BaselineRevision {
+            id,
+            observation_id: id,
+            number: 1,
+            value: Some(r.value(false)),
+            withdrawn: false,
+            source: Some(SOURCE),
+            nature: r.nature,
+            note: None,
+            evidence_url: None,
+            reporter_id,
+            key_id: Some(key_id),
+            submission_id: Some(submission_id),
+            recorded_at: at,
+        })
+        .collect();
+    let report = SubmissionReport {
+        submission_id: Some(submission_id),
+        dry_run: false,
+        data_version: 1,
+        counts: Counts { created: rows.len(), ..Counts::default() },
+        rows: rows
+            .iter()
+            .zip(1..=n)
+            .enumerate()
+            .map(|(index, (r, id))| RowReport {
+                index,
+                outcome: Outcome::Created,
+                observation_id: Some(id),
+                revision_id: Some(id),
+                country: r.country.clone(),
+                indicator: r.indicator.clone(),
+                year: r.year,
+                disaggregation: String::new(),
+                value: ObservedValue::Number(r.value(false)),
+                previous_value: None,
+                previous_revision_id: None,
+            })
+            .collect(),
+    };
+    let report_json = serde_json::to_string(&report).unwrap();
+
+    macro_rules! insert_all {
+        ($c:expr) => {{
+            let c = $c;
+            let started = Instant::now();
+            c.transaction::<_, diesel::result::Error, _>(|c| {
+                diesel::insert_into(submissions::table)
+                    .values((
+                        submissions::id.eq(submission_id),
+                        submissions::reporter_id.eq(reporter_id),
+                        submissions::key_id.eq(Some(key_id)),
+                        submissions::format.eq("json"),
+                        submissions::row_count.eq(rows.len() as i32),
+                        submissions::created.eq(rows.len() as i32),
+                        submissions::revised.eq(0),
+                        submissions::unchanged.eq(0),
+                        submissions::data_version.eq(1_i64),
+                        submissions::received_at.eq(at),
+                        submissions::report.eq(&report_json),
+                    ))
+                    .execute(c)?;
+                for chunk in new_observations.chunks(CHUNK) {
+                    diesel::insert_into(observations::table).values(chunk).execute(c)?;
+                }
+                for chunk in new_revisions.chunks(CHUNK) {
+                    diesel::insert_into(revisions::table).values(chunk).execute(c)?;
+                }
+                Ok(())
+            })
+            .expect("the baseline inserts");
+            started.elapsed()
+        }};
+    }
+    let elapsed = match conn {
+        DbConnection::Sqlite(c) => insert_all!(c),
+        DbConnection::Postgresql(c) => insert_all!(c),
+    };
+    let stored: i64 = revisions::table.count().get_result(conn).unwrap();
+    assert_eq!(stored, n, "the baseline stored every revision");
+    elapsed
+}
+
+/// One measurement: a case's time and the process's peak RSS while it ran.
+struct Sample {
+    time: Duration,
+    peak_rss_kib: Option<u64>,
+}
+
+/// Resets the peak-RSS counter (Linux `clear_refs` 5); false where unavailable.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn measure(f: impl FnOnce() -> Duration) -> Sample {
+    let resettable = reset_peak_rss();
+    let time = f();
+    Sample { time, peak_rss_kib: if resettable { vm_hwm_kib() } else { None } }
+}
+
+struct Line {
+    backend: &'static str,
+    case: &'static str,
+    samples: Vec<Sample>,
+}
+
+fn bench_backend(backend: &Backend, runs: usize) -> Vec<Line> {
+    let name = backend.name();
+    let mut json_create = Vec::new();
+    let mut json_unchanged = Vec::new();
+    let mut json_revise = Vec::new();
+    let mut csv_create = Vec::new();
+    let mut baseline_samples = Vec::new();
+    let mut bodies = None;
+    for run in 1..=runs {
+        eprintln!("[{name}] run {run}/{runs}");
+        {
+            let db = FreshDb::create(backend);
+            let server = Server::start(&db);
+            if bodies.is_none() {
+                let rows = generate_rows(&server.state.catalogue);
+                let (json, json_revised, csv) = (json_body(&rows, false), json_body(&rows, true), csv_body(&rows));
+                eprintln!(
+                    "[{name}] {} rows: JSON {:.1} MiB, CSV {:.1} MiB",
+                    rows.len(),
+                    json.len() as f64 / 1048576.0,
+                    csv.len() as f64 / 1048576.0
+                );
+                bodies = Some((rows, json, json_revised, csv));
+            }
+            let (rows, json, json_revised, _) = bodies.as_ref().unwrap();
+            let n = rows.len();
+            json_create.push(measure(|| {
+                let (time, counts) = server.submit("application/json", json);
+                assert_eq!((counts.created, counts.revised, counts.unchanged), (n, 0, 0));
+                time
+            }));
+            json_unchanged.push(measure(|| {
+                let (time, counts) = server.submit("application/json", json);
+                assert_eq!((counts.created, counts.revised, counts.unchanged), (0, 0, n));
+                time
+            }));
+            json_revise.push(measure(|| {
+                let (time, counts) = server.submit("application/json", json_revised);
+                assert_eq!((counts.created, counts.revised, counts.unchanged), (0, n, 0));
+                time
+            }));
+            drop(server);
+        }
+        {
+            let db = FreshDb::create(backend);
+            let server = Server::start(&db);
+            let (_, _, _, csv) = bodies.as_ref().unwrap();
+            csv_create.push(measure(|| {
+                let (time, counts) = server.submit("text/csv", csv);
+                assert_eq!((counts.created, counts.revised, counts.unchanged), (ROWS, 0, 0));
+                time
+            }));
+            drop(server);
+        }
+        {
+            let db = FreshDb::create(backend);
+            let (rows, ..) = bodies.as_ref().unwrap();
+            baseline_samples.push(measure(|| baseline(&db, rows)));
+        }
+    }
+    vec![
+        Line { backend: name, case: "baseline insert", samples: baseline_samples },
+        Line { backend: name, case: "json create", samples: json_create },
+        Line { backend: name, case: "csv create", samples: csv_create },
+        Line { backend: name, case: "json unchanged", samples: json_unchanged },
+        Line { backend: name, case: "json revise", samples: json_revise },
+    ]
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        values[mid]
+    } else {
+        (values[mid - 1] + values[mid]) / 2.0
+    }
+}
+
+fn print_table(lines: &[Line], runs: usize) {
+    println!();
+    println!("{ROWS} rows per batch, median of {runs} runs, each on a fresh database");
+    println!(
+        "{:<9} {:<16} {:>9} {:>10} {:>12} {:>9}  runs (s)",
+        "backend", "case", "median s", "rows/s", "vs baseline", "peak RSS"
+    );
+    for line in lines {
+        let seconds = median(line.samples.iter().map(|s| s.time.as_secs_f64()).collect());
+        let rate = ROWS as f64 / seconds;
+        let baseline = lines
+            .iter()
+            .find(|l| l.backend == line.backend && l.case == "baseline insert")
+            .map(|l| median(l.samples.iter().map(|s| s.time.as_secs_f64()).collect()));
+        let ratio = baseline.map_or("n/a".into(), |b| format!("{:.2}", b / seconds));
+        let peak = line
+            .samples
+            .iter()
+            .filter_map(|s| s.peak_rss_kib)
+            .max()
+            .map_or("n/a".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0));
+        let all: Vec<String> = line.samples.iter().map(|s| format!("{:.3}", s.time.as_secs_f64())).collect();
+        println!(
+            "{:<9} {:<16} {:>9.3} {:>10.0} {:>12} {:>9}  {}",
+            line.backend,
+            line.case,
+            seconds,
+            rate,
+            ratio,
+            peak,
+            all.join(" ")
+        );
+    }
+    println!("(vs baseline = baseline seconds / case seconds, i.e. the ratio of rows/s; peak RSS = whole process,");
+    println!(" server and client, highest over the runs of the case)");
+}
+
+/// Seconds of each step of `POST /observations`, run directly on the library.
+#[derive(Default)]
+struct Phases {
+    parse: f64,
+    country_check: f64,
+    validate: f64,
+    body_hash: f64,
+    load_current: f64,
+    transaction: f64,
+    report_json: f64,
+}
+
+/// The handler's steps for one body, in order, on the database of `state`.
+fn phases(state: &AppState, format: input::BodyFormat, body: &[u8]) -> Phases {
+    use sha2::Digest;
+    let catalogue = state.catalogue.clone();
+    let mut p = Phases::default();
+    let clock = Instant::now();
+    let raw = input::parse(format, body).expect("the body parses");
+    p.parse = clock.elapsed().as_secs_f64();
+    let clock = Instant::now();
+    let known = raw
+        .iter()
+        .filter(|r| matches!(r.fields.get("country"), Some(RawValue::Text(c)) if catalogue.economy(c).is_some()))
+        .count();
+    p.country_check = clock.elapsed().as_secs_f64();
+    assert_eq!(known, raw.len());
+    let clock = Instant::now();
+    let valid = validate_batch(&raw, &catalogue, chrono::Datelike::year(&chrono::Utc::now())).expect("valid rows");
+    p.validate = clock.elapsed().as_secs_f64();
+    let clock = Instant::now();
+    let hash = sha2::Sha256::new().chain_update(format.as_str()).chain_update([0]).chain_update(body).finalize();
+    p.body_hash = clock.elapsed().as_secs_f64();
+    std::hint::black_box(hash);
+    {
+        let mut conn = state.db.get().unwrap();
+        let clock = Instant::now();
+        ingest::load_current(&mut conn, &catalogue, &valid).expect("current values");
+        p.load_current = clock.elapsed().as_secs_f64();
+    }
+    let (key_id, reporter_id): (i64, i64) = api_keys::table
+        .select((api_keys::id, api_keys::reporter_id))
+        .first(&mut *state.db.get().unwrap())
+        .expect("the admin key");
+    let submitter = Submitter { reporter_id, key_id: Some(key_id), format: format.as_str().to_string() };
+    let clock = Instant::now();
+    let (report, _) = state
+        .db
+        .write_blocking(|conn| {
+            let at = write::begin(conn)?;
+            ingest::apply(conn, &catalogue, &submitter, &valid, at, false)
+        })
+        .expect("the batch applies");
+    p.transaction = clock.elapsed().as_secs_f64();
+    let clock = Instant::now();
+    std::hint::black_box(serde_json::to_string(&report).unwrap());
+    p.report_json = clock.elapsed().as_secs_f64();
+    p
+}
+
+fn print_phases(backend: &Backend, runs: usize) {
+    let name = backend.name();
+    let mut cases: Vec<(&str, Vec<Phases>)> =
+        ["json create", "csv create", "json unchanged", "json revise"].iter().map(|c| (*c, Vec::new())).collect();
+    let mut bodies = None;
+    for _ in 0..runs {
+        for with_csv in [false, true] {
+            let db = FreshDb::create(backend);
+            let state = startup::prepare(&Settings::for_database(&db.url).unwrap()).expect("migrate the database");
+            connect2030::admin::create_admin_key(&state, "bench secretariat").unwrap();
+            let (_, json, json_revised, csv) = bodies.get_or_insert_with(|| {
+                let rows = generate_rows(&state.catalogue);
+                let bodies = (json_body(&rows, false), json_body(&rows, true), csv_body(&rows));
+                (rows, bodies.0, bodies.1, bodies.2)
+            });
+            if with_csv {
+                cases[1].1.push(phases(&state, input::BodyFormat::Csv, csv));
+            } else {
+                cases[0].1.push(phases(&state, input::BodyFormat::Json, json));
+                cases[2].1.push(phases(&state, input::BodyFormat::Json, json));
+                cases[3].1.push(phases(&state, input::BodyFormat::Json, json_revised));
+            }
+        }
+    }
+    println!();
+    println!("{name}: steps of POST /observations called directly, median seconds of {runs} runs");
+    println!("(transaction = write lock, load_current, plan, report JSON, inserts, pointer updates, commit)");
+    println!(
+        "{:<16} {:>7} {:>9} {:>9} {:>7} {:>9} {:>11} {:>9} {:>7}",
+        "case", "parse", "403 check", "validate", "sha256", "load cur", "transaction", "rep. json", "sum"
+    );
+    for (case, samples) in &cases {
+        let m = |f: fn(&Phases) -> f64| median(samples.iter().map(f).collect());
+        let cols = [
+            m(|p| p.parse),
+            m(|p| p.country_check),
+            m(|p| p.validate),
+            m(|p| p.body_hash),
+            m(|p| p.load_current),
+            m(|p| p.transaction),
+            m(|p| p.report_json),
+        ];
+        let sum = cols[0] + cols[1] + cols[2] + cols[3] + cols[5];
+        println!(
+            "{case:<16} {:>7.3} {:>9.3} {:>9.3} {:>7.3} {:>9.3} {:>11.3} {:>9.3} {:>7.3}",
+            cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6], sum
+        );
+    }
+    println!("(sum = parse + 403 check + validate + sha256 + transaction; load cur and rep. json are inside the");
+    println!(" transaction, timed separately; the rest of the HTTP time is body transfer and the answer)");
+}
