@@ -156,24 +156,46 @@ fn target_spec(target: &Target, spec: &MeasureSpec, values: &[Observation]) -> T
             Direction::LowerIsBetter,
             None,
         ),
-        RuleKind::Parity => match values.last() {
-            Some(latest) if latest.value > PARITY_BAND.1 => (Some(PARITY_BAND.1), Direction::LowerIsBetter, None),
-            _ => (Some(PARITY_BAND.0), Direction::HigherIsBetter, None),
-        },
+        // Parity series are assessed as the distance |1 − F/M| (see `assess`).
+        RuleKind::Parity => (Some(PARITY_BAND.1 - 1.0), Direction::LowerIsBetter, None),
         RuleKind::CountIncrease => (None, Direction::HigherIsBetter, None),
     };
     TargetSpec { value, year: rule.deadline_year, direction, baseline_year: rule.baseline_year, clamp }
 }
 
 fn assess(inputs: Inputs, target: &Target, spec: &MeasureSpec, values: &[Observation]) -> Assessment {
-    let mut assessment =
-        progress::assess(inputs.options.method, values, &target_spec(target, spec, values), inputs.options.as_of_year);
-    if target.rule.kind == RuleKind::Parity {
-        // The band is two-sided: one comparison with its nearer edge is not enough.
-        let in_band = |v: f64| (PARITY_BAND.0..=PARITY_BAND.1).contains(&v);
-        assessment.met_by_deadline = assessment.deadline_value.map(in_band);
+    let method = inputs.options.method;
+    match target.rule.kind {
+        // The band around 1 is two-sided, and overshooting it from below is still progress:
+        // the distance |1 − F/M| is what must fall to 0.02 (DOMAIN.md §3).
+        RuleKind::Parity => {
+            let distances: Vec<_> =
+                values.iter().map(|o| Observation { year: o.year, value: (1.0 - o.value).abs() }).collect();
+            progress::assess(method, &distances, &target_spec(target, spec, &distances), inputs.options.as_of_year)
+        }
+        // "More than at the baseline" has no target value to trend toward: the trend is
+        // classified, and the rule itself decides achievement and the deadline.
+        RuleKind::CountIncrease => {
+            let mut a = progress::assess(method, values, &target_spec(target, spec, values), inputs.options.as_of_year);
+            if let Some(base) = a.base_value {
+                a.met_by_deadline = a.deadline_value.map(|v| v > base);
+                if a.current_value.is_some_and(|v| v > base) {
+                    a.status = progress::ProgressStatus::TargetAchieved;
+                    a.reason = None;
+                    a.projection_reason = Some(progress::methods::reasons::ALREADY_ACHIEVED.to_string());
+                }
+            }
+            a
+        }
+        _ => progress::assess(method, values, &target_spec(target, spec, values), inputs.options.as_of_year),
     }
-    assessment
+}
+
+/// A trend-only assessment in the indicator's own direction (gap targets' breakdown groups
+/// and countries: a gap is between two groups).
+fn trend(inputs: Inputs, target: &Target, spec: &MeasureSpec, values: &[Observation]) -> Assessment {
+    let spec = TargetSpec { value: None, direction: target.rule.direction, ..target_spec(target, spec, values) };
+    progress::assess(inputs.options.method, values, &spec, inputs.options.as_of_year)
 }
 
 /// The member states restriction for yes/no targets: shares are shares of member states.
@@ -212,12 +234,8 @@ pub fn group_progress(
     // Breakdown groups of a gap target show the plain aggregate, judged by trend alone.
     let plain_gap_group = target.rule.kind == RuleKind::GapReduction && comparison.is_empty();
     let values = observations(&headline);
-    let assessment = if plain_gap_group {
-        let trend = TargetSpec { value: None, ..target_spec(target, spec, &values) };
-        progress::assess(inputs.options.method, &values, &trend, inputs.options.as_of_year)
-    } else {
-        assess(inputs, target, spec, &values)
-    };
+    let assessment =
+        if plain_gap_group { trend(inputs, target, spec, &values) } else { assess(inputs, target, spec, &values) };
     GroupProgress {
         group: group.code.clone(),
         group_name: group.name.clone(),
@@ -240,7 +258,21 @@ pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso
             .collect()
     };
     if spec.is_yes_no() {
-        let answer = own(spec).last().map(|o| Answer { yes: o.value != 0.0, year: o.year });
+        // Each capability's latest answer counts, whenever it was given: the answer is dated
+        // by the latest of them.
+        let year = spec
+            .indicators
+            .iter()
+            .filter_map(|i| {
+                inputs.data.country(i, &spec.disaggregation, iso3)?.range(..=inputs.options.as_of_year).next_back()
+            })
+            .map(|(year, _)| *year)
+            .max();
+        let carry = u32::try_from(inputs.options.as_of_year - FIRST_YEAR).unwrap_or(0);
+        let answer = year.and_then(|year| {
+            let (value, _) = spec.country_value(inputs.data, iso3, year, carry)?;
+            Some(Answer { yes: value != 0.0, year })
+        });
         return CountryProgress { country: iso3.to_string(), name, answer, assessment: None };
     }
     let values = match target.rule.kind {
@@ -257,9 +289,7 @@ pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso
         _ => own(spec),
     };
     let assessment = if target.rule.kind == RuleKind::GapReduction {
-        // A gap is between groups; a country is judged on its own trend.
-        let trend = TargetSpec { value: None, ..target_spec(target, spec, &values) };
-        progress::assess(inputs.options.method, &values, &trend, inputs.options.as_of_year)
+        trend(inputs, target, spec, &values)
     } else {
         assess(inputs, target, spec, &values)
     };

@@ -156,7 +156,7 @@ pub fn group_point(
             let found = spec.country_value(data, c, year, carry);
             MemberValue {
                 country: c.to_string(),
-                weight: catalogue.population.get(&(c.to_string(), year)).map(|p| *p as f64),
+                weight: population(catalogue, c, year),
                 value: found.map(|(v, _)| v),
                 imputed: found.is_some_and(|(_, imputed)| imputed),
             }
@@ -167,6 +167,19 @@ pub fn group_point(
         _ => progress::weighted_mean(&values),
     };
     Point { year, value, coverage, answers: None, meets_min_coverage: false }
+}
+
+/// Years a population figure may stand in for a later year without one (the reference
+/// series ends before the current year, and a few economies lack recent figures).
+pub const POPULATION_CARRY_YEARS: i32 = 5;
+
+/// A country's population in a year, else its latest figure at most five years earlier, so a
+/// country without a figure is never silently dropped from a group's weight.
+fn population(catalogue: &Catalogue, country: &str, year: i32) -> Option<f64> {
+    (year - POPULATION_CARRY_YEARS..=year)
+        .rev()
+        .find_map(|y| catalogue.population.get(&(country.to_string(), y)))
+        .map(|p| *p as f64)
 }
 
 /// Sum of numerators over sum of denominators, over countries that report both.

@@ -82,3 +82,6 @@ pub fn breakdown(inputs: Inputs, target: &Target) -> Option<TargetBreakdown> {
         .collect();
     Some(TargetBreakdown { headline, groups, components, countries })
 }
+
+#[cfg(test)]
+mod tests;
