@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod middleware;
 pub mod public_data;
+pub mod reference;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

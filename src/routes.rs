@@ -115,7 +115,9 @@ pub fn documented_app() -> (
 
 /// The OpenAPI specification.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented_app().1
+    let mut spec = documented_app().1;
+    spec::document_codes(&mut spec);
+    spec
 }
 
 /// The specification as pretty JSON, as committed in `openapi/openapi.json`.

@@ -25,25 +25,6 @@ LDC_GRADUATED = {
     "STP": "2024-12-13",
 }
 
-GROUPS = [
-    ("WORLD", "World", "world", "Every economy in the reference list", "UNSD M49"),
-    ("ITU_MEMBERS", "ITU member states", "membership", "The 194 ITU member states, with dates of membership", "ITU"),
-    ("AFR", "Africa", "itu_region", "ITU region: Africa", "ITU (best-effort list, see reference/data/README.md)"),
-    ("AMS", "Americas", "itu_region", "ITU region: Americas", "ITU (best-effort list, see reference/data/README.md)"),
-    ("ARB", "Arab States", "itu_region", "ITU region: Arab States", "ITU (best-effort list, see reference/data/README.md)"),
-    ("ASP", "Asia & Pacific", "itu_region", "ITU region: Asia & Pacific", "ITU (best-effort list, see reference/data/README.md)"),
-    ("CIS", "CIS", "itu_region", "ITU region: Commonwealth of Independent States", "ITU (best-effort list, see reference/data/README.md)"),
-    ("EUR", "Europe", "itu_region", "ITU region: Europe", "ITU (best-effort list, see reference/data/README.md)"),
-    ("DEVELOPING", "Developing economies", "development", "UN M49 developing regions (2020 list)", "UNSD M49"),
-    ("DEVELOPED", "Developed economies", "development", "UN M49 developed regions (2020 list)", "UNSD M49"),
-    ("LDC", "Least developed countries", "un_category", "UN least developed countries, with graduation dates", "UNSD M49, UN CDP"),
-    ("LLDC", "Landlocked developing countries", "un_category", "UN landlocked developing countries", "UNSD M49"),
-    ("SIDS", "Small island developing States", "un_category", "UN small island developing States", "UNSD M49"),
-    ("LIC", "Low income", "income", "World Bank income group (2024 classification)", "World Bank via Gapminder"),
-    ("LMC", "Lower middle income", "income", "World Bank income group (2024 classification)", "World Bank via Gapminder"),
-    ("UMC", "Upper middle income", "income", "World Bank income group (2024 classification)", "World Bank via Gapminder"),
-    ("HIC", "High income", "income", "World Bank income group (2024 classification)", "World Bank via Gapminder"),
-]
 INCOME = {"Low income": "LIC", "Lower middle income": "LMC", "Upper middle income": "UMC", "High income": "HIC"}
 TARGET_SOURCE_VERIFIED = "ITU PP Resolution 200 (Rev. Dubai, 2018)"
 TARGET_SOURCE_SECONDARY = "Secondary sources on ITU PP Resolution 200 (Rev. Dubai, 2018); wording to be checked against the resolution"
@@ -90,8 +71,9 @@ def main(folder):
     sql += inserts("indicators", ["code", "name", "unit", "min_value", "max_value", "direction", "aggregation", "disaggregations", "note"],
                    [[i["code"], i["name"], i["unit"], number(i["min_value"]), number(i["max_value"]), i["direction"],
                      i["aggregation"], i["disaggregations"], i["note"] or None] for i in indicators])
+    groups = rows("catalogue/groups.csv")
     sql += inserts("country_groups", ["code", "name", "kind", "description", "source", "position"],
-                   [list(g) + [n] for n, g in enumerate(GROUPS)])
+                   [[g["code"], g["name"], g["kind"], g["description"], g["source"], n] for n, g in enumerate(groups)])
     targets = rows("catalogue/targets.csv")
     sql += inserts("targets", ["id", "goal_id", "position", "kind", "target_value", "comparator", "direction", "group_code",
                                "comparison_group_code", "deadline_year", "baseline_year", "measure", "wording_verified", "text_en", "text_zh", "source"],

@@ -65,6 +65,9 @@ pub fn path_id(raw: &str, code: &'static str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::not_found(code, format!("no such id `{}`", raw.chars().take(40).collect::<String>())))
 }
 
+/// The shape of the cursors this API gives (documented so clients and test generators know).
+pub const CURSOR_PATTERN: &str = "^6f3a(3[0-9]){1,18}$";
+
 /// Default page size.
 pub const DEFAULT_LIMIT: i64 = 100;
 /// Largest page size.

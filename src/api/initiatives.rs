@@ -6,11 +6,10 @@ use super::{respond, AppState};
 use crate::auth::Caller;
 use crate::db::initiatives::{self, InitiativeRecord};
 use crate::domain::initiative::{validate, InitiativeInput, InitiativeKind};
-use crate::domain::parse_enum;
 use crate::error::{ApiError, FieldError, Problem};
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -57,7 +56,7 @@ impl From<InitiativeRecord> for InitiativeView {
 }
 
 /// Share an initiative, strategy, policy, case study, good practice or lesson learned,
-/// linked to targets. Reporters share for their own country; administrators name one.
+/// linked to targets. Reporters share for their own country only.
 #[utoipa::path(
     tag = "observations",
     request_body = InitiativeInput,
@@ -66,6 +65,8 @@ impl From<InitiativeRecord> for InitiativeView {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Another country", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, every one listed", body = Problem, content_type = "application/problem+json")
     ),
     security(("api_key" = []))
@@ -77,7 +78,7 @@ pub async fn create_initiative(
     body: web::Json<InitiativeInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    if let Some(country) = input.country.as_deref().and_then(|c| state.catalogue.economy(c)) {
+    if let Some(country) = state.catalogue.economy(&input.country) {
         if !caller.may_write(&country.iso3) {
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
@@ -91,7 +92,7 @@ pub async fn create_initiative(
             )]));
         }
     }
-    let valid = validate(input, caller.country.as_deref(), &state.catalogue, Utc::now().year())
+    let valid = validate(input, &state.catalogue)
         .map_err(|errors| ApiError::unprocessable("the initiative is invalid; nothing was stored", errors))?;
     let record = state.db.write(move |conn| initiatives::create(conn, &valid, &caller)).await?;
     Ok(HttpResponse::Created().json(InitiativeView::from(record)))
@@ -106,9 +107,11 @@ pub struct InitiativeFilter {
     pub country: Option<String>,
     /// Target id.
     pub target: Option<String>,
-    /// Kind: initiative, strategy, policy, case_study, good_practice, lesson_learned.
-    pub kind: Option<String>,
+    /// Kind of initiative.
+    #[param(inline)]
+    pub kind: Option<InitiativeKind>,
     /// Opaque cursor from `meta.next_cursor`.
+    #[param(pattern = "^6f3a(3[0-9]){1,18}$")]
     pub cursor: Option<String>,
     /// Page size (default 100, at most 1000).
     #[param(minimum = 1, maximum = 1000)]
@@ -160,14 +163,7 @@ pub async fn list_initiatives(
         ),
         None => None,
     };
-    let kind = match &filter.kind {
-        Some(name) => Some(
-            parse_enum::<InitiativeKind>(name)
-                .ok_or_else(|| ApiError::bad_request("unknown_kind", format!("no initiative kind `{name}`")))?
-                .as_str(),
-        ),
-        None => None,
-    };
+    let kind = filter.kind.map(InitiativeKind::as_str);
     let limit = page_limit(filter.limit)?;
     let after = filter.cursor.as_deref().map(decode_cursor).transpose()?.unwrap_or(0);
     let records = state

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 #[schema(example = json!({"name": "Kenya National Bureau of Statistics", "country": "KEN"}))]
 pub struct NewReporter {
     /// Who reports (e.g. the statistics office or ministry), 1 to 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// The ITU member state it reports for (ISO 3166 alpha-3).
     pub country: String,
@@ -115,6 +116,8 @@ pub struct ReporterList {
         (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name or country", body = Problem, content_type = "application/problem+json")
     ),
     security(("api_key" = []))
@@ -254,6 +257,7 @@ pub struct AuditPage {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Opaque cursor from `meta.next_cursor`.
+    #[param(pattern = "^6f3a(3[0-9]){1,18}$")]
     pub cursor: Option<String>,
     /// Page size (default 100, at most 1000).
     #[param(minimum = 1, maximum = 1000)]

@@ -152,5 +152,5 @@ pub fn load(conn: &mut DbConnection) -> anyhow::Result<Catalogue> {
         .map(|(iso3, year, value)| ((iso3, year), value))
         .collect();
 
-    Ok(Catalogue { goals, targets, indicators, economies, groups, population })
+    Ok(Catalogue { goals, targets, indicators, economies, groups, population, ..Default::default() })
 }

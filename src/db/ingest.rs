@@ -86,10 +86,13 @@ pub fn load_current(
         return Ok(HashMap::new());
     }
     let wanted: std::collections::HashSet<SeriesKey> = rows.iter().map(ValidObservation::key).collect();
+    let first_year = rows.iter().map(|r| r.year).min().unwrap_or_default();
+    let last_year = rows.iter().map(|r| r.year).max().unwrap_or_default();
     let found = observations::table
         .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
         .filter(observations::country.eq_any(&countries))
         .filter(observations::indicator.eq_any(&indicators))
+        .filter(observations::year.between(first_year, last_year))
         .select((
             observations::id,
             observations::country,
@@ -160,7 +163,7 @@ pub fn apply(
 
     let mut new_observations = Vec::with_capacity(counts.created);
     let mut new_revisions = Vec::with_capacity(counts.created + counts.revised);
-    let mut moved_pointers = Vec::with_capacity(counts.revised);
+    let revised_any = counts.revised > 0;
     let mut reports = Vec::with_capacity(planned.len());
     for item in &planned {
         let row = item.row;
@@ -181,8 +184,6 @@ pub fn apply(
                     disaggregation: &row.disaggregation,
                     current_revision_id: revision_id,
                 });
-            } else {
-                moved_pointers.push((observation_id, revision_id));
             }
             new_revisions.push(NewRevision {
                 id: revision_id,
@@ -245,10 +246,16 @@ pub fn apply(
     for chunk in new_revisions.chunks(INSERT_CHUNK) {
         on_backend!(conn, c => diesel::insert_into(revisions::table).values(chunk).execute(c))?;
     }
-    for (observation_id, revision_id) in moved_pointers {
-        diesel::update(observations::table.find(observation_id))
-            .set(observations::current_revision_id.eq(revision_id))
-            .execute(conn)?;
+    if revised_any {
+        // One statement instead of one per row: a batch has at most one revision per
+        // observation, so this submission's revisions say exactly where each pointer moves.
+        // The id is an integer this function allocated, so formatting it in is safe.
+        diesel::sql_query(format!(
+            "UPDATE observations SET current_revision_id = r.id FROM revisions r \
+             WHERE r.submission_id = {submission_id} AND r.observation_id = observations.id \
+             AND observations.current_revision_id <> r.id"
+        ))
+        .execute(conn)?;
     }
 
     if dry_run {

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use utoipa::ToSchema;
 
 pub use super::progress::Direction;
@@ -270,6 +271,11 @@ pub struct Catalogue {
     pub groups: Vec<Group>,
     /// Population by (ISO alpha-3, year).
     pub population: HashMap<(String, i32), i64>,
+    /// Economies by upper-case ISO alpha-3, built on first use (the catalogue never changes
+    /// once loaded; a batch looks countries up twice per row).
+    pub(crate) economy_index: OnceLock<HashMap<String, usize>>,
+    /// Indicators by code, built on first use.
+    pub(crate) indicator_index: OnceLock<HashMap<String, usize>>,
 }
 
 impl Catalogue {
@@ -285,12 +291,18 @@ impl Catalogue {
 
     /// An indicator by code.
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
-        self.indicators.iter().find(|i| i.code == code.trim())
+        let index = self
+            .indicator_index
+            .get_or_init(|| self.indicators.iter().enumerate().map(|(n, i)| (i.code.clone(), n)).collect());
+        index.get(code.trim()).map(|n| &self.indicators[*n])
     }
 
     /// An economy by ISO alpha-3, case-insensitive.
     pub fn economy(&self, iso3: &str) -> Option<&Economy> {
-        self.economies.iter().find(|e| e.iso3.eq_ignore_ascii_case(iso3.trim()))
+        let index = self
+            .economy_index
+            .get_or_init(|| self.economies.iter().enumerate().map(|(n, e)| (e.iso3.to_ascii_uppercase(), n)).collect());
+        index.get(&iso3.trim().to_ascii_uppercase()).map(|n| &self.economies[*n])
     }
 
     /// A group by code, case-insensitive.

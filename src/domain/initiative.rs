@@ -47,19 +47,24 @@ impl InitiativeKind {
     "summary": "Infrastructure, e-government, digital skills and innovation pillars.",
     "url": "https://example.org/digital-master-plan.pdf", "targets": ["1.4", "1.7"], "year": 2022}))]
 pub struct InitiativeInput {
-    /// ISO alpha-3 of the member state; a reporter's own country when omitted.
-    pub country: Option<String>,
+    /// ISO alpha-3 of the member state (a reporter may name only its own).
+    pub country: String,
     /// Kind.
     pub kind: InitiativeKind,
     /// Title, 1 to 300 characters.
+    #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: String,
     /// Summary, 1 to 5000 characters.
+    #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub summary: String,
     /// Link (http or https).
+    #[schema(max_length = 2048, pattern = "^https?://[^\\s]+$")]
     pub url: Option<String>,
     /// Target ids it contributes to (at least one).
     pub targets: Vec<String>,
-    /// Year it started or was adopted.
+    /// Year it started, was adopted or is planned to start (1990 to 2100).
+    #[schema(minimum = 1990, maximum = 2100)]
+    #[serde(default, deserialize_with = "whole_year")]
     pub year: Option<i32>,
 }
 
@@ -82,25 +87,31 @@ pub struct ValidInitiative {
     pub year: Option<i32>,
 }
 
-/// Checks an initiative; `default_country` is the reporter's own.
-pub fn validate(
-    input: InitiativeInput,
-    default_country: Option<&str>,
-    catalogue: &Catalogue,
-    current_year: i32,
-) -> Result<ValidInitiative, Vec<FieldError>> {
+/// Last year an initiative may name (planned ones included).
+pub const LAST_YEAR: i32 = 2100;
+
+/// A year sent as a JSON number, accepting `2022.0` as JSON Schema's `integer` does.
+fn whole_year<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<i32>, D::Error> {
+    let value: Option<f64> = Deserialize::deserialize(deserializer)?;
+    value
+        .map(|v| {
+            if v.fract() == 0.0 && v.abs() <= f64::from(i32::MAX) {
+                Ok(v as i32)
+            } else {
+                Err(serde::de::Error::custom(format!("{v} is not a whole year")))
+            }
+        })
+        .transpose()
+}
+
+/// Checks an initiative.
+pub fn validate(input: InitiativeInput, catalogue: &Catalogue) -> Result<ValidInitiative, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut fail = |field: &str, code: &str, detail: String| errors.push(FieldError::request(field, code, detail));
-    let country = match input.country.as_deref().or(default_country) {
-        Some(code) => catalogue.member_state(code).map(|e| e.iso3.clone()).or_else(|| {
-            fail("country", "unknown_country", format!("`{}` is not an ITU member state", clip(code)));
-            None
-        }),
-        None => {
-            fail("country", "required", "an administrator must name the country".into());
-            None
-        }
-    };
+    let country = catalogue.member_state(&input.country).map(|e| e.iso3.clone()).or_else(|| {
+        fail("country", "unknown_country", format!("`{}` is not an ITU member state", clip(&input.country)));
+        None
+    });
     let title = input.title.trim().to_string();
     if title.is_empty() || title.chars().count() > 300 {
         fail("title", "invalid_length", "a title of 1 to 300 characters is required".into());
@@ -109,7 +120,7 @@ pub fn validate(
     if summary.is_empty() || summary.chars().count() > 5000 {
         fail("summary", "invalid_length", "a summary of 1 to 5000 characters is required".into());
     }
-    let url = input.url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+    let url = input.url.map(|u| u.trim().to_string());
     if let Some(url) = &url {
         if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2048 || url.contains(' ') {
             fail("url", "invalid_url", "an http(s) URL of at most 2048 characters without spaces".into());
@@ -127,8 +138,8 @@ pub fn validate(
         fail("targets", "required", "name at least one target".into());
     }
     if let Some(year) = input.year {
-        if !(FIRST_YEAR..=current_year).contains(&year) {
-            fail("year", "out_of_range", format!("year {year} is outside {FIRST_YEAR}..={current_year}"));
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
+            fail("year", "out_of_range", format!("year {year} is outside {FIRST_YEAR}..={LAST_YEAR}"));
         }
     }
     match country {

@@ -4,7 +4,9 @@
 mod catalogue;
 mod contract;
 mod errors;
+mod hostile;
 mod operations;
 mod progress;
 mod reporting;
+mod resilience;
 mod support;

@@ -51,6 +51,13 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Whether the backend is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.cleanup, Cleanup::PostgresDatabase { .. })
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         match &self.cleanup {
@@ -79,8 +86,8 @@ pub struct TestApp {
     agent: ureq::Agent,
     handle: actix_web::dev::ServerHandle,
     thread: Option<std::thread::JoinHandle<()>>,
-    /// The database behind it (dropped after the server stops).
-    _db: TestDatabase,
+    /// The database behind it (dropped after the server stops), unless another instance owns it.
+    _db: Option<TestDatabase>,
 }
 
 impl TestApp {
@@ -108,7 +115,19 @@ impl TestApp {
         Self::start(db, settings)
     }
 
-    fn start(db: TestDatabase, settings: Settings) -> Self {
+    /// Starts a second instance on this instance's database (as behind a load balancer).
+    pub fn second_instance(&self) -> Self {
+        let url = self._db.as_ref().expect("the first instance owns the database").url.clone();
+        Self::start(None, Settings::for_database(&url).unwrap())
+    }
+
+    /// The database URL.
+    pub fn database_url(&self) -> String {
+        self._db.as_ref().map(|db| db.url.clone()).unwrap_or_default()
+    }
+
+    fn start(db: impl Into<Option<TestDatabase>>, settings: Settings) -> Self {
+        let db = db.into();
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             actix_web::rt::System::new().block_on(async move {

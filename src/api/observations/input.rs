@@ -135,6 +135,13 @@ fn raw_value(value: Value) -> Option<RawValue> {
 }
 
 fn parse_csv(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
+    if let Some(at) = body.iter().position(|b| *b == 0) {
+        let line = body[..at].iter().filter(|b| **b == b'\n').count() + 1;
+        return Err(ApiError::bad_request(
+            "invalid_encoding",
+            format!("line {line} holds NUL bytes (UTF-16?): save the CSV as UTF-8"),
+        ));
+    }
     let text = std::str::from_utf8(body).map_err(|e| {
         let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
         ApiError::bad_request(

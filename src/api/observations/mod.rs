@@ -28,6 +28,7 @@ use views::ObservationView;
 /// One observation in a JSON submission (CSV uses the same names as header columns, with
 /// `disaggregation` written `sex=female`).
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // documents the wire format; parsing goes through RawRow for per-field errors
 pub struct ObservationInput {
     /// ISO 3166 alpha-3 code of the economy.
@@ -63,10 +64,11 @@ pub struct ObservationInput {
      "disaggregation": {"sex": "female"}},
     {"country": "KEN", "indicator": "netp", "year": 2022, "value": "yes",
      "evidence_url": "https://example.org/kenya-netp.pdf"}]}))]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct SubmissionBody {
-    /// The rows (at most 100,000).
-    #[schema(max_items = 100000)]
+    /// The rows (1 to 100,000).
+    #[schema(min_items = 1, max_items = 100000)]
     observations: Vec<ObservationInput>,
 }
 
@@ -110,7 +112,8 @@ fn invalid_key() -> ApiError {
     tag = "observations",
     params(
         SubmitOptions,
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key and body replay the first answer")
+        ("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$",
+         description = "Makes retries safe: the same key and body replay the first answer (1 to 255 visible ASCII characters)")
     ),
     request_body(
         description = "JSON `{\"observations\": [...]}` or CSV with a header row `country,indicator,year,value[,disaggregation,source,nature,note,evidence_url]`",
@@ -142,7 +145,8 @@ pub async fn submit_observations(
     body: Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let format = BodyFormat::of(&req)?;
-    let idempotency_key = if options.dry_run { None } else { idempotency_key(&req)? };
+    // A malformed key is refused even in a dry run, which otherwise ignores it.
+    let idempotency_key = idempotency_key(&req)?.filter(|_| !options.dry_run);
     let rows = input::parse(format, &body)?;
     let catalogue = state.catalogue.clone();
 
@@ -259,12 +263,24 @@ pub struct ObservationFilter {
     /// Answer with what was known at this instant (RFC 3339).
     pub as_of: Option<DateTime<Utc>>,
     /// Opaque cursor from `meta.next_cursor`.
+    #[param(pattern = "^6f3a(3[0-9]){1,18}$")]
     pub cursor: Option<String>,
     /// Page size (default 100, at most 1000); ignored for CSV, which streams everything.
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
     /// `json` (default) or `csv` (same as `Accept: text/csv`).
-    pub format: Option<String>,
+    #[param(inline)]
+    pub format: Option<OutputFormat>,
+}
+
+/// Output format of a listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// JSON pages.
+    Json,
+    /// CSV, streamed.
+    Csv,
 }
 
 /// Paging metadata.
@@ -334,12 +350,9 @@ impl ObservationFilter {
 }
 
 fn wants_csv(req: &HttpRequest, filter: &ObservationFilter) -> Result<bool, ApiError> {
-    match filter.format.as_deref() {
-        Some("csv") => return Ok(true),
-        Some("json") => return Ok(false),
-        Some(other) => {
-            return Err(ApiError::bad_request("invalid_format", format!("format `{other}` is not json or csv")))
-        }
+    match filter.format {
+        Some(OutputFormat::Csv) => return Ok(true),
+        Some(OutputFormat::Json) => return Ok(false),
         None => {}
     }
     let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");

@@ -29,7 +29,7 @@ pub const MAX_CARRY_FORWARD: u32 = 10;
 #[into_params(parameter_in = Query)]
 pub struct ProgressParams {
     /// `statcan` (default), `unsd_2022` or `unsd_2023`.
-    pub method: Option<String>,
+    pub method: Option<Method>,
     /// Recompute from the data as it was known at this instant (RFC 3339).
     pub as_of: Option<DateTime<Utc>>,
     /// Carry a country's last value forward up to this many years into aggregates
@@ -45,15 +45,7 @@ pub struct ProgressParams {
 
 impl ProgressParams {
     fn options(&self) -> Result<Options, ApiError> {
-        let method = match &self.method {
-            Some(name) => name.parse::<Method>().map_err(|_| {
-                ApiError::bad_request(
-                    "invalid_method",
-                    format!("method `{name}` is not statcan, unsd_2022 or unsd_2023"),
-                )
-            })?,
-            None => Method::default(),
-        };
+        let method = self.method.unwrap_or_default();
         let carry_forward = self.carry_forward.unwrap_or(0);
         if carry_forward > MAX_CARRY_FORWARD {
             return Err(ApiError::bad_request(
@@ -65,7 +57,8 @@ impl ProgressParams {
         if !(0.0..=1.0).contains(&min_coverage) {
             return Err(ApiError::bad_request("invalid_min_coverage", "min_coverage must be between 0 and 1"));
         }
-        let as_of_year = self.as_of.unwrap_or_else(Utc::now).year();
+        // Nothing is known about the future: a later instant is now.
+        let as_of_year = self.as_of.map_or_else(Utc::now, |at| at.min(Utc::now())).year();
         Ok(Options { method, carry_forward, min_coverage, as_of_year })
     }
 }
@@ -455,9 +448,6 @@ pub async fn indicator_aggregates(
         ProgressParams { method: None, as_of: query.as_of, carry_forward: query.carry_forward, min_coverage: None };
     let options = params.options()?;
     let (from, to) = (query.year_from.unwrap_or(tracking::FIRST_YEAR), query.year_to.unwrap_or(options.as_of_year));
-    if from > to {
-        return Err(ApiError::bad_request("invalid_years", "year_from is after year_to"));
-    }
     let request = Request {
         scope: format!("aggregates:{}:{}:{from}:{to}", indicator.code, group.code),
         options,

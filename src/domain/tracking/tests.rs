@@ -215,7 +215,7 @@ fn catalogue() -> Catalogue {
         target("WEX", worked(rule(Level, Some(100.0), Higher, "SOLO")), &["internet_pct"]),
         target("WEX.L", worked(rule(Level, Some(2.0), Lower, "SOLO")), &["price_fixed_pct"]),
     ];
-    Catalogue { goals: Vec::new(), targets, indicators, economies, groups, population }
+    Catalogue { goals: Vec::new(), targets, indicators, economies, groups, population, ..Default::default() }
 }
 
 fn options() -> Options {
