@@ -164,3 +164,30 @@ fn two_instances_on_one_database_agree_at_once() {
     assert_eq!(first.post_json("/api/v1/observations", &key_from_second, &batch).json()["counts"]["unchanged"], 1);
     assert!(!first.database_url().is_empty());
 }
+
+#[test]
+fn a_graceful_stop_finishes_the_request_in_flight() {
+    let db = TestDatabase::create();
+    let admin = {
+        let state = connect2030::startup::prepare(&Settings::for_database(&db.url).unwrap()).unwrap();
+        connect2030::admin::create_admin_key(&state, "shutdown test").unwrap()
+    };
+    let mut server = Process::start(&db.url);
+    let url = format!("{}/api/v1/observations", server.base);
+    let body = big_batch(2 * 14 * 4 * 35).to_string();
+    let client = std::thread::spawn(move || {
+        let answer = ureq::post(&url)
+            .set("Authorization", &format!("Bearer {admin}"))
+            .set("Content-Type", "application/json")
+            .send_string(&body);
+        answer.map(|r| r.status()).map_err(|e| e.to_string())
+    });
+    std::thread::sleep(Duration::from_millis(150));
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert_eq!(client.join().unwrap(), Ok(201), "the batch in flight was answered");
+    let exit = server.child.wait().unwrap();
+    assert!(exit.success(), "a graceful stop exits cleanly: {exit:?}");
+    let (observations, _, submissions) = counts(&db.url);
+    assert_eq!((observations, submissions), (2 * 14 * 4 * 35, 1));
+}

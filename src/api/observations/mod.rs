@@ -11,7 +11,7 @@ use crate::db::ingest::{self, Submitter};
 use crate::db::observations::{self as store, ObservationQuery};
 use crate::db::{idempotency, write};
 use crate::domain::ingest::SubmissionReport;
-use crate::domain::observation::{validate_batch, ObservedValue, RawValue};
+use crate::domain::observation::{validate_batch, RawValue};
 use crate::error::{ApiError, FieldError, Problem};
 use crate::middleware::metrics::Metrics;
 use actix_web::http::{header, StatusCode};
@@ -42,7 +42,7 @@ pub struct ObservationInput {
     year: i32,
     /// A number within the indicator's valid range, or `yes`/`no` (also `true`/`false`) for
     /// yes/no indicators.
-    value: ObservedValue,
+    value: InputValue,
     /// Breakdown allowed by the indicator, e.g. `{"sex": "female"}`; absent for the total.
     disaggregation: Option<BTreeMap<String, String>>,
     /// Where the value comes from (at most 500 characters).
@@ -53,6 +53,19 @@ pub struct ObservationInput {
     note: Option<String>,
     /// For yes/no indicators: link to the strategy, plan or law (http or https).
     evidence_url: Option<String>,
+}
+
+/// A value as sent: a number, `yes`/`no`, or a JSON boolean for yes/no indicators.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum InputValue {
+    /// A number in the indicator's unit.
+    Number(f64),
+    /// `yes` or `no`.
+    YesNo(crate::domain::observation::YesNo),
+    /// `true` (yes) or `false` (no).
+    Bool(bool),
 }
 
 /// A JSON submission.
