@@ -7,6 +7,7 @@ use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -76,6 +77,9 @@ pub struct Db {
     /// SQLite has one writer at a time; taking this lock in-process first means a write
     /// transaction never fails on a lock upgrade (SQLITE_BUSY), it waits its turn instead.
     write_lock: Arc<Mutex<()>>,
+    /// Write transactions this process committed; on SQLite (one instance) nothing else can
+    /// change the data, so an unchanged count means an unchanged data version.
+    committed_writes: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -99,11 +103,13 @@ impl Db {
         };
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
+            // A network connection can break between uses; a file cannot.
+            .test_on_check_out(backend == Backend::Postgres)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(Manager { url: url.clone() })
             .with_context(|| format!("cannot open a connection pool to {url:?}"))?;
-        Ok(Self { pool, backend, write_lock: Arc::new(Mutex::new(())) })
+        Ok(Self { pool, backend, write_lock: Arc::new(Mutex::new(())), committed_writes: Default::default() })
     }
 
     /// The backend in use.
@@ -150,7 +156,16 @@ impl Db {
         let _guard = self.write_guard();
         let mut pooled = self.pool.get()?;
         let conn: &mut DbConnection = &mut pooled;
-        conn.transaction(f)
+        let result = conn.transaction(f);
+        if result.is_ok() {
+            self.committed_writes.fetch_add(1, Ordering::SeqCst);
+        }
+        result
+    }
+
+    /// Write transactions this process committed since start-up.
+    pub fn committed_writes(&self) -> u64 {
+        self.committed_writes.load(Ordering::SeqCst)
     }
 
     fn write_guard(&self) -> Option<std::sync::MutexGuard<'_, ()>> {

@@ -44,8 +44,12 @@ fn apply(data: &mut DataSet, rows: Vec<ValueRow>) -> i64 {
 /// Revision ids are allocated in commit order under the write lock, so "newer than the last
 /// id seen" is exact on every instance, whatever their clocks say.
 pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64) -> Result<i64, ApiError> {
-    let rows = observations::table
-        .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
+    // Driven by the revisions' primary key (only the new ones are read), joined back to the
+    // observations whose current revision they are.
+    let rows = revisions::table
+        .inner_join(observations::table.on(
+            observations::id.eq(revisions::observation_id).and(observations::current_revision_id.eq(revisions::id)),
+        ))
         .filter(revisions::id.gt(after_revision))
         .select(value_columns!())
         .load::<ValueRow>(conn)?;

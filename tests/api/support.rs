@@ -121,6 +121,11 @@ impl TestApp {
         Self::start(None, Settings::for_database(&url).unwrap())
     }
 
+    /// Whether the backend is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.database_url().starts_with("postgres")
+    }
+
     /// The database URL.
     pub fn database_url(&self) -> String {
         self._db.as_ref().map(|db| db.url.clone()).unwrap_or_default()

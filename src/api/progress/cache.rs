@@ -1,7 +1,7 @@
 //! The in-memory side of progress: the current values, refreshed by delta when the data
 //! version moves, and computed answers keyed by everything they depend on.
 
-use crate::db::{dataset, write, DbConnection};
+use crate::db::{dataset, write, Backend, Db, DbConnection};
 use crate::domain::tracking::DataSet;
 use crate::error::ApiError;
 use actix_web::web::Bytes;
@@ -25,6 +25,8 @@ struct Snapshot {
 #[derive(Default)]
 pub struct ProgressCache {
     current: Mutex<Snapshot>,
+    /// SQLite only: the data version read after this many committed writes of this process.
+    known_version: Mutex<Option<(u64, i64)>>,
     answers: Mutex<HashMap<String, (i64, Bytes)>>,
     hits: AtomicU64,
     misses: AtomicU64,
@@ -55,6 +57,28 @@ impl ProgressCache {
                 return Ok((version, snapshot.data.clone()));
             }
         }
+    }
+
+    /// The data version if it is known without a query: on SQLite (one instance) nothing but
+    /// this process writes, so the version read after as many committed writes still holds.
+    /// PostgreSQL always asks the database, because other instances write too.
+    pub fn known_version(&self, db: &Db) -> Option<i64> {
+        let (seen, version) = (*self.known_version.lock().ok()?)?;
+        (db.backend() == Backend::Sqlite && seen == db.committed_writes()).then_some(version)
+    }
+
+    /// The data version, from memory when [`Self::known_version`] knows it, else the database.
+    pub fn data_version(&self, db: &Db, conn: &mut DbConnection) -> Result<i64, ApiError> {
+        if let Some(version) = self.known_version(db) {
+            return Ok(version);
+        }
+        // Counted before reading: a write committing in between makes the pair stale, not wrong.
+        let writes = db.committed_writes();
+        let version = write::current_version(conn)?;
+        if let Ok(mut known) = self.known_version.lock() {
+            *known = Some((writes, version));
+        }
+        Ok(version)
     }
 
     /// A computed answer, if one is stored under this key.

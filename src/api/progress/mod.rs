@@ -117,7 +117,13 @@ where
             env!("CARGO_PKG_VERSION"),
         )
     };
-    let version = state.db.read(write::current_version).await?;
+    let version = match state.progress.known_version(&state.db) {
+        Some(version) => version,
+        None => {
+            let shared = state.get_ref().clone();
+            state.db.read(move |conn| shared.progress.data_version(&shared.db, conn)).await?
+        }
+    };
     let key = key_for(version);
     let etag = respond::etag_of(key.as_bytes());
     if respond::matches_etag(req, &etag) {

@@ -251,10 +251,9 @@ pub fn group_progress(
 pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso3: &str) -> CountryProgress {
     let name = inputs.catalogue.economy(iso3).map(|e| e.short_name.clone()).unwrap_or_default();
     let own = |spec: &MeasureSpec| -> Vec<Observation> {
+        let resolved = spec.resolve(inputs.data);
         (FIRST_YEAR..=inputs.options.as_of_year)
-            .filter_map(|year| {
-                spec.country_value(inputs.data, iso3, year, 0).map(|(value, _)| Observation { year, value })
-            })
+            .filter_map(|year| resolved.country_value(iso3, year, 0).map(|(value, _)| Observation { year, value }))
             .collect()
     };
     if spec.is_yes_no() {

@@ -50,6 +50,11 @@ impl DataSet {
         self.series.get(&(indicator.to_string(), disaggregation.to_string()))?.get(country)
     }
 
+    /// Every country's values of a series (resolve once, then look countries up).
+    pub fn series(&self, indicator: &str, disaggregation: &str) -> Option<&HashMap<String, YearValues>> {
+        self.series.get(&(indicator.to_string(), disaggregation.to_string()))
+    }
+
     /// The value for a year, or the latest earlier one within `carry_forward` years
     /// (then flagged as imputed).
     pub fn value(
@@ -60,11 +65,18 @@ impl DataSet {
         year: i32,
         carry_forward: u32,
     ) -> Option<(f64, bool)> {
-        let years = self.country(indicator, disaggregation, country)?;
-        let earliest = year.saturating_sub(i32::try_from(carry_forward).unwrap_or(i32::MAX));
-        years.range(earliest..=year).next_back().map(|(y, v)| (*v, *y != year))
+        value_in(self.country(indicator, disaggregation, country)?, year, carry_forward)
     }
+}
 
+/// A value of one country's series for a year, or its latest earlier one within
+/// `carry_forward` years (then flagged as imputed).
+pub fn value_in(years: &YearValues, year: i32, carry_forward: u32) -> Option<(f64, bool)> {
+    let earliest = year.saturating_sub(i32::try_from(carry_forward).unwrap_or(i32::MAX));
+    years.range(earliest..=year).next_back().map(|(y, v)| (*v, *y != year))
+}
+
+impl DataSet {
     /// Every year with a value of a series, in any country.
     pub fn years(&self, indicator: &str, disaggregation: &str) -> BTreeSet<i32> {
         self.series

@@ -1,10 +1,11 @@
 //! What one country's value is for a target in a year, and how a group's values combine
 //! into an aggregate with its coverage.
 
-use super::dataset::DataSet;
+use super::dataset::{value_in, DataSet, YearValues};
 use crate::domain::catalogue::{Aggregation, Catalogue, Group, Measure, Target, Unit};
 use crate::domain::progress::{self, Aggregate, MemberValue, ShareOfCountries, YesNo};
 use serde::Serialize;
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// What is measured: the indicators a target reads and how they combine.
@@ -62,20 +63,39 @@ impl MeasureSpec {
 
     /// A country's value in a year (carried forward up to `carry` years); `true` when imputed.
     pub fn country_value(&self, data: &DataSet, country: &str, year: i32, carry: u32) -> Option<(f64, bool)> {
-        let get = |indicator: &String| data.value(indicator, &self.disaggregation, country, year, carry);
-        match self.measure {
-            Measure::Single | Measure::Each => get(&self.indicators[0]),
-            Measure::Sum => self.indicators.iter().try_fold((0.0, false), |(total, imputed), indicator| {
-                get(indicator).map(|(v, i)| (total + v, imputed || i))
-            }),
+        self.resolve(data).country_value(country, year, carry)
+    }
+
+    /// The measure with its series looked up once, for evaluating many countries.
+    pub fn resolve<'a>(&'a self, data: &'a DataSet) -> ResolvedMeasure<'a> {
+        let series = self.indicators.iter().map(|i| data.series(i, &self.disaggregation)).collect();
+        ResolvedMeasure { spec: self, series }
+    }
+}
+
+/// A measure whose series are resolved.
+pub struct ResolvedMeasure<'a> {
+    spec: &'a MeasureSpec,
+    series: Vec<Option<&'a HashMap<String, YearValues>>>,
+}
+
+impl ResolvedMeasure<'_> {
+    /// A country's value in a year (carried forward up to `carry` years); `true` when imputed.
+    pub fn country_value(&self, country: &str, year: i32, carry: u32) -> Option<(f64, bool)> {
+        let get = |n: usize| value_in(self.series.get(n).copied().flatten()?.get(country)?, year, carry);
+        match self.spec.measure {
+            Measure::Single | Measure::Each => get(0),
+            Measure::Sum => (0..self.series.len())
+                .try_fold((0.0, false), |(total, imputed), n| get(n).map(|(v, i)| (total + v, imputed || i))),
             Measure::Ratio => {
-                let (numerator, i1) = get(self.indicators.first()?)?;
-                let (denominator, i2) = get(self.indicators.get(1)?)?;
+                let (numerator, i1) = get(0)?;
+                let (denominator, i2) = get(1)?;
                 (denominator > 0.0).then(|| (100.0 * numerator / denominator, i1 || i2))
             }
             Measure::AllYes => {
-                let answers: Vec<_> = self.indicators.iter().map(|i| get(i).map(|(v, _)| v != 0.0)).collect();
-                let imputed = self.indicators.iter().any(|i| get(i).is_some_and(|(_, imputed)| imputed));
+                let found: Vec<_> = (0..self.series.len()).map(get).collect();
+                let answers: Vec<_> = found.iter().map(|f| f.map(|(v, _)| v != 0.0)).collect();
+                let imputed = found.iter().any(|f| f.is_some_and(|(_, imputed)| imputed));
                 progress::all_yes(&answers).map(|yes| (if yes { 1.0 } else { 0.0 }, imputed))
             }
         }
@@ -120,19 +140,16 @@ pub fn group_point(
     year: i32,
     carry: u32,
 ) -> Point {
+    let resolved = spec.resolve(data);
     if spec.is_yes_no() {
+        let found: Vec<_> = members.iter().map(|c| resolved.country_value(c, year, carry)).collect();
         let answers: Vec<YesNo> = members
             .iter()
-            .map(|c| YesNo {
-                country: c.to_string(),
-                answer: spec.country_value(data, c, year, carry).map(|(v, _)| v != 0.0),
-            })
+            .zip(&found)
+            .map(|(c, f)| YesNo { country: c.to_string(), answer: f.map(|(v, _)| v != 0.0) })
             .collect();
         let share = progress::share_of_countries(&answers);
-        let imputed = members
-            .iter()
-            .filter(|c| spec.country_value(data, c, year, carry).is_some_and(|(_, imputed)| imputed))
-            .count();
+        let imputed = found.iter().filter(|f| f.is_some_and(|(_, imputed)| imputed)).count();
         let reporting = share.yes + share.no;
         let of_group = |n: usize| (!members.is_empty()).then(|| n as f64 / members.len() as f64);
         let coverage = progress::Coverage {
@@ -153,7 +170,7 @@ pub fn group_point(
     let values: Vec<MemberValue> = members
         .iter()
         .map(|c| {
-            let found = spec.country_value(data, c, year, carry);
+            let found = resolved.country_value(c, year, carry);
             MemberValue {
                 country: c.to_string(),
                 weight: population(catalogue, c, year),
@@ -176,10 +193,14 @@ pub const POPULATION_CARRY_YEARS: i32 = 5;
 /// A country's population in a year, else its latest figure at most five years earlier, so a
 /// country without a figure is never silently dropped from a group's weight.
 fn population(catalogue: &Catalogue, country: &str, year: i32) -> Option<f64> {
-    (year - POPULATION_CARRY_YEARS..=year)
-        .rev()
-        .find_map(|y| catalogue.population.get(&(country.to_string(), y)))
-        .map(|p| *p as f64)
+    let mut key = (country.to_string(), year);
+    for y in (year - POPULATION_CARRY_YEARS..=year).rev() {
+        key.1 = y;
+        if let Some(p) = catalogue.population.get(&key) {
+            return Some(*p as f64);
+        }
+    }
+    None
 }
 
 /// Sum of numerators over sum of denominators, over countries that report both.
