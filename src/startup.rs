@@ -81,6 +81,20 @@ impl Application {
             let summary = crate::public_data::load(&state)?;
             tracing::info!(rows = summary.rows, changed = summary.changed, "bundled public data loaded");
         }
+        // Load the values progress is computed from before serving, so the first dashboard
+        // request computes from memory instead of reading every value.
+        let started = std::time::Instant::now();
+        let (version, values) = {
+            let mut conn = state.db.get()?;
+            let (version, data) = state.progress.current(&mut conn)?;
+            (version, data.len())
+        };
+        tracing::info!(
+            values,
+            data_version = version,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "values loaded"
+        );
         let listener = TcpListener::bind(settings.bind)?;
         let address = listener.local_addr()?;
         let openapi = routes::openapi();
