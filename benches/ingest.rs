@@ -14,6 +14,9 @@
 //! the server's log. `BENCH_PHASES=1` adds where a submission's time goes, by calling the
 //! handler's steps directly (no HTTP) on fresh databases.
 
+mod common;
+
+use common::{Backend, FreshDb, Rng, Running};
 use connect2030::api::observations::input;
 use connect2030::api::AppState;
 use connect2030::config::Settings;
@@ -23,8 +26,7 @@ use connect2030::db::{write, DbConnection};
 use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
 use connect2030::domain::ingest::{Counts, Outcome, RowReport, SubmissionReport};
 use connect2030::domain::observation::{validate_batch, ObservedValue, RawValue};
-use connect2030::startup::{self, Application};
-use diesel::connection::SimpleConnection;
+use connect2030::startup;
 use diesel::prelude::*;
 use std::io::Read;
 use std::time::{Duration, Instant};
@@ -43,14 +45,7 @@ fn main() {
             .init();
     }
     let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
-    let mut backends = vec![Backend::Sqlite];
-    match ["BENCH_DATABASE_URL", "TEST_DATABASE_URL"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()))
-    {
-        Some(admin_url) => backends.push(Backend::Postgres(admin_url)),
-        None => println!("(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://user@host/db to include it)"),
-    }
+    let backends = Backend::from_env("ingest");
     let started = Instant::now();
     let mut table = Vec::new();
     for backend in &backends {
@@ -67,110 +62,26 @@ fn main() {
     println!("total wall time {:.1} s; peak RSS of the process {peak}", started.elapsed().as_secs_f64());
 }
 
-/// Where fresh databases come from.
-enum Backend {
-    Sqlite,
-    Postgres(String),
-}
-
-impl Backend {
-    fn name(&self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres(_) => "postgres",
-        }
-    }
-}
-
-/// A database that exists for one measurement and is removed afterwards.
-struct FreshDb {
-    url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    File(std::path::PathBuf),
-    Postgres { admin_url: String, name: String },
-}
-
-fn unique_name() -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("c2030_bench_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-}
-
-impl FreshDb {
-    fn create(backend: &Backend) -> Self {
-        let name = unique_name();
-        match backend {
-            Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{name}.db"));
-                Self { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) }
-            }
-            Backend::Postgres(admin_url) => {
-                let mut conn = PgConnection::establish(admin_url).expect("connect to BENCH_DATABASE_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
-                let base = admin_url.split('?').next().unwrap();
-                let (server, _) = base.rsplit_once('/').expect("BENCH_DATABASE_URL names a database");
-                Self {
-                    url: format!("{server}/{name}"),
-                    cleanup: Cleanup::Postgres { admin_url: admin_url.clone(), name },
-                }
-            }
-        }
-    }
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
-            Cleanup::Postgres { admin_url, name } => {
-                if let Ok(mut conn) = PgConnection::establish(admin_url) {
-                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
-            }
-        }
-    }
-}
-
-/// The real server, in-process on port 0, as tests/api/support.rs starts it.
+/// The real server with an administrator key.
 struct Server {
-    state: AppState,
-    base: String,
+    running: Running,
     key: String,
     agent: ureq::Agent,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
     fn start(db: &FreshDb) -> Self {
-        let settings = Settings::for_database(&db.url).unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let app = Application::build(settings).await.expect("the application builds");
-                tx.send((app.address(), app.handle(), app.state().clone())).unwrap();
-                app.run().await.expect("the server runs");
-            })
-        });
-        let (address, handle, state) = rx.recv().expect("the server starts");
-        let key = connect2030::admin::create_admin_key(&state, "bench secretariat").unwrap();
+        let running = Running::start(Settings::for_database(&db.url).unwrap());
+        let key = connect2030::admin::create_admin_key(&running.state, "bench secretariat").unwrap();
         let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(900)).redirects(0).build();
-        Self { state, base: format!("http://{address}"), key, agent, handle, thread: Some(thread) }
+        Self { running, key, agent }
     }
 
     /// POSTs a batch; returns the time from sending to the last byte of the answer, and the counts.
     fn submit(&self, content_type: &str, body: &[u8]) -> (Duration, Counts) {
         let request = self
             .agent
-            .post(&format!("{}/api/v1/observations", self.base))
+            .post(&format!("{}/api/v1/observations", self.running.base()))
             .set("Authorization", &format!("Bearer {}", self.key))
             .set("Content-Type", content_type);
         let started = Instant::now();
@@ -193,15 +104,6 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// One generated observation (a total: no disaggregation).
 struct Row {
     country: String,
@@ -216,19 +118,6 @@ impl Row {
     fn value(&self, revised: bool) -> f64 {
         let h = if revised { (self.hundredths + 5000) % 10_000 } else { self.hundredths };
         f64::from(h) / 100.0
-    }
-}
-
-/// splitmix64: deterministic, good enough to pick and fill rows.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
     }
 }
 
@@ -491,7 +380,7 @@ fn bench_backend(backend: &Backend, runs: usize) -> Vec<Line> {
             let db = FreshDb::create(backend);
             let server = Server::start(&db);
             if bodies.is_none() {
-                let rows = generate_rows(&server.state.catalogue);
+                let rows = generate_rows(&server.running.state.catalogue);
                 let (json, json_revised, csv) = (json_body(&rows, false), json_body(&rows, true), csv_body(&rows));
                 eprintln!(
                     "[{name}] {} rows: JSON {:.1} MiB, CSV {:.1} MiB",

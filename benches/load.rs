@@ -24,12 +24,13 @@
 //!   each value's revision number grew by exactly the acknowledged changes, and the database
 //!   holds exactly the acknowledged new revisions and submissions. `LOST=0` is the bar.
 
+mod common;
+
+use common::{Backend, FreshDb, Rng, Running};
 use connect2030::api::AppState;
 use connect2030::config::Settings;
 use connect2030::db::schema::{revisions, submissions};
 use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
-use connect2030::startup::Application;
-use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -54,11 +55,7 @@ fn main() {
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let seconds: f64 = env("LOAD_SECONDS").and_then(|s| s.parse().ok()).unwrap_or(20.0);
     let threads: usize = env("LOAD_THREADS").and_then(|s| s.parse().ok()).unwrap_or(8).max(1);
-    let mut backends = vec![Backend::Sqlite];
-    match env("BENCH_DATABASE_URL").or_else(|| env("TEST_DATABASE_URL")) {
-        Some(admin_url) => backends.push(Backend::Postgres(admin_url)),
-        None => println!("(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://user@host/db to include it)"),
-    }
+    let backends = Backend::from_env("load");
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let mut lost_total = 0;
     for backend in &backends {
@@ -66,127 +63,6 @@ fn main() {
     }
     if lost_total > 0 {
         std::process::exit(1);
-    }
-}
-
-/// Where fresh databases come from.
-enum Backend {
-    Sqlite,
-    Postgres(String),
-}
-
-impl Backend {
-    fn name(&self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres(_) => "postgres",
-        }
-    }
-}
-
-/// A database that exists for one run and is removed afterwards.
-struct FreshDb {
-    url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    File(std::path::PathBuf),
-    Postgres { admin_url: String, name: String },
-}
-
-fn unique_name() -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("c2030_load_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-}
-
-impl FreshDb {
-    fn create(backend: &Backend) -> Self {
-        let name = unique_name();
-        match backend {
-            Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{name}.db"));
-                Self { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) }
-            }
-            Backend::Postgres(admin_url) => {
-                let mut conn = PgConnection::establish(admin_url).expect("connect to BENCH_DATABASE_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
-                let base = admin_url.split('?').next().unwrap();
-                let (server, _) = base.rsplit_once('/').expect("BENCH_DATABASE_URL names a database");
-                Self {
-                    url: format!("{server}/{name}"),
-                    cleanup: Cleanup::Postgres { admin_url: admin_url.clone(), name },
-                }
-            }
-        }
-    }
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
-            Cleanup::Postgres { admin_url, name } => {
-                if let Ok(mut conn) = PgConnection::establish(admin_url) {
-                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
-            }
-        }
-    }
-}
-
-/// The real server, in-process on port 0, as tests/api/support.rs starts it.
-struct Server {
-    state: AppState,
-    base: String,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Server {
-    fn start(settings: Settings) -> Self {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let app = Application::build(settings).await.expect("the application builds");
-                tx.send((app.address(), app.handle(), app.state().clone())).unwrap();
-                app.run().await.expect("the server runs");
-            })
-        });
-        let (address, handle, state) = rx.recv().expect("the server starts");
-        Self { state, base: format!("http://{address}"), handle, thread: Some(thread) }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// splitmix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
     }
 }
 
@@ -463,7 +339,7 @@ fn run(backend: &Backend, duration: Duration, threads: usize, cores: usize) -> u
     assert_eq!(settings.write_rate_limit, 0, "the write rate limit is off");
     let workers = settings.workers;
     let setup = Instant::now();
-    let server = Server::start(settings);
+    let server = Running::start(settings);
     eprintln!("[{name}] server with the bundled public data up in {:.1} s", setup.elapsed().as_secs_f64());
     let catalogue = server.state.catalogue.clone();
     let keys = Arc::new(keys(&catalogue));
@@ -488,7 +364,7 @@ fn run(backend: &Backend, duration: Duration, threads: usize, cores: usize) -> u
     let members: Vec<String> =
         catalogue.group(ITU_MEMBERS).expect("the ITU_MEMBERS group").members.iter().map(|m| m.iso3.clone()).collect();
     let shared = Arc::new(Shared {
-        base: server.base.clone(),
+        base: server.base(),
         targets: catalogue.targets.iter().map(|t| t.id.clone()).collect(),
         members,
         groups: catalogue.groups.iter().map(|g| g.code.clone()).collect(),
@@ -497,7 +373,7 @@ fn run(backend: &Backend, duration: Duration, threads: usize, cores: usize) -> u
     });
     let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(60)).build();
     let before: HashMap<&str, HashMap<Key, (Option<f64>, i64)>> =
-        REPORTERS.iter().map(|iso3| (*iso3, stored(&agent, &server.base, iso3))).collect();
+        REPORTERS.iter().map(|iso3| (*iso3, stored(&agent, &server.base(), iso3))).collect();
     let mut unloaded = Vec::new();
     for (label, path) in [
         ("overview cold", "/api/v1/progress"),
@@ -508,7 +384,7 @@ fn run(backend: &Backend, duration: Duration, threads: usize, cores: usize) -> u
         ("observations page", "/api/v1/observations?country=KEN&limit=100"),
     ] {
         let started = Instant::now();
-        let (status, _, body) = call(agent.get(&format!("{}{path}", server.base)), None);
+        let (status, _, body) = call(agent.get(&format!("{}{path}", server.base())), None);
         assert_eq!(status, 200, "{body}");
         unloaded.push(format!("{label} {:.1} ms", started.elapsed().as_secs_f64() * 1000.0));
     }
@@ -542,7 +418,7 @@ fn run(backend: &Backend, duration: Duration, threads: usize, cores: usize) -> u
     let mut examples = Vec::new();
     for reporter in &shared.reporters {
         let reporter = reporter.lock().unwrap();
-        let now = stored(&agent, &server.base, reporter.iso3);
+        let now = stored(&agent, &server.base(), reporter.iso3);
         let then = &before[reporter.iso3];
         rows_acknowledged += reporter.rows_acknowledged;
         stored_submissions += reporter.submissions_stored;

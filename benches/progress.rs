@@ -34,11 +34,13 @@
 //!   the delta query after one write (the server's query and a primary-key-driven variant).
 //!   `BENCH_KEEP_DB=1` keeps the loaded databases (their URLs are printed) for `EXPLAIN`.
 
+mod common;
+
+use common::{Backend, FreshDb, Running};
 use connect2030::api::progress::{
     CountryProgressView, CountryTargetLine, GoalLine, ProgressOverview, Provenance, TargetLine, TargetProgressView,
 };
 use connect2030::api::targets::TargetView;
-use connect2030::api::AppState;
 use connect2030::config::Settings;
 use connect2030::db::schema::{observations, revisions};
 use connect2030::db::{dataset, write, DbConnection};
@@ -46,7 +48,7 @@ use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
 use connect2030::domain::language::Language;
 use connect2030::domain::progress::Method;
 use connect2030::domain::tracking::{self, DataSet, Inputs, MeasureSpec, Options};
-use connect2030::startup::{self, Application};
+use connect2030::startup;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -83,11 +85,7 @@ fn main() {
         .filter_map(|t| t.trim().parse().ok())
         .filter(|t| *t > 0)
         .collect();
-    let mut backends = vec![Backend::Sqlite];
-    match env("BENCH_DATABASE_URL").or_else(|| env("TEST_DATABASE_URL")) {
-        Some(admin_url) => backends.push(Backend::Postgres(admin_url)),
-        None => println!("(PostgreSQL skipped: set BENCH_DATABASE_URL=postgres://user@host/db to include it)"),
-    }
+    let backends = Backend::from_env("progress");
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let started = Instant::now();
     let mut reports = Vec::new();
@@ -104,120 +102,6 @@ fn main() {
     }
     let peak = vm_hwm_kib().map_or("n/a".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0));
     println!("\ntotal wall time {:.1} s; peak RSS of the process {peak}", started.elapsed().as_secs_f64());
-}
-
-/// Where fresh databases come from.
-enum Backend {
-    Sqlite,
-    Postgres(String),
-}
-
-impl Backend {
-    fn name(&self) -> &'static str {
-        match self {
-            Backend::Sqlite => "sqlite",
-            Backend::Postgres(_) => "postgres",
-        }
-    }
-}
-
-/// A database that exists for one backend's measurements and is removed afterwards.
-struct FreshDb {
-    url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    File(std::path::PathBuf),
-    Postgres { admin_url: String, name: String },
-}
-
-fn unique_name() -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("c2030_bench_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-}
-
-impl FreshDb {
-    fn create(backend: &Backend) -> Self {
-        let name = unique_name();
-        match backend {
-            Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{name}.db"));
-                Self { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) }
-            }
-            Backend::Postgres(admin_url) => {
-                let mut conn = PgConnection::establish(admin_url).expect("connect to BENCH_DATABASE_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
-                let base = admin_url.split('?').next().unwrap();
-                let (server, _) = base.rsplit_once('/').expect("BENCH_DATABASE_URL names a database");
-                Self {
-                    url: format!("{server}/{name}"),
-                    cleanup: Cleanup::Postgres { admin_url: admin_url.clone(), name },
-                }
-            }
-        }
-    }
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        if std::env::var("BENCH_KEEP_DB").is_ok_and(|v| v == "1") {
-            eprintln!("kept {}", self.url);
-            return;
-        }
-        match &self.cleanup {
-            Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
-            Cleanup::Postgres { admin_url, name } => {
-                if let Ok(mut conn) = PgConnection::establish(admin_url) {
-                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
-            }
-        }
-    }
-}
-
-/// The real server, in-process on port 0, as tests/api/support.rs starts it. Each start has
-/// empty in-memory caches, as a freshly started process would.
-struct Server {
-    state: AppState,
-    address: SocketAddr,
-    handle: actix_web::dev::ServerHandle,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Server {
-    fn start(db: &FreshDb) -> Self {
-        let settings = Settings::for_database(&db.url).unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            actix_web::rt::System::new().block_on(async move {
-                let app = Application::build(settings).await.expect("the application builds");
-                tx.send((app.address(), app.handle(), app.state().clone())).unwrap();
-                app.run().await.expect("the server runs");
-            })
-        });
-        let (address, handle, state) = rx.recv().expect("the server starts");
-        Self { state, address, handle, thread: Some(thread) }
-    }
-
-    fn client(&self) -> Client {
-        Client::connect(self.address).expect("connect to the server")
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        drop(self.handle.stop(false));
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 /// A minimal keep-alive HTTP/1.1 client: cheap enough not to be what is measured.
@@ -426,7 +310,7 @@ fn observation(countries: &[String], series: &Series, country: usize, year: i32)
 }
 
 /// Every value, in batches of 50,000, through the API; returns the seconds each batch took.
-fn load(server: &Server, key: &str) -> Vec<f64> {
+fn load(server: &Running, key: &str) -> Vec<f64> {
     let catalogue = &server.state.catalogue;
     let (all_series, countries) = (series(catalogue), countries(catalogue));
     let mut rows = Vec::with_capacity(COUNTRIES * 30 * YEARS.count());
@@ -439,7 +323,7 @@ fn load(server: &Server, key: &str) -> Vec<f64> {
     }
     assert_eq!(rows.len(), 150_000);
     let auth = format!("Bearer {key}");
-    let mut client = server.client();
+    let mut client = Client::connect(server.address).expect("connect to the server");
     rows.chunks(BATCH)
         .map(|chunk| {
             let body = serde_json::to_vec(&serde_json::json!({ "observations": chunk })).unwrap();
@@ -665,7 +549,7 @@ fn bench_backend(backend: &Backend, runs: usize, duration: Duration, threads: &[
     let name = backend.name();
     let db = FreshDb::create(backend);
     let (key, load_batches) = {
-        let server = Server::start(&db);
+        let server = Running::start(Settings::for_database(&db.url).unwrap());
         let key = connect2030::admin::create_admin_key(&server.state, "bench secretariat").unwrap();
         eprintln!("[{name}] loading 150,000 values through POST /api/v1/observations");
         let batches = load(&server, &key);
@@ -686,8 +570,8 @@ fn bench_backend(backend: &Backend, runs: usize, duration: Duration, threads: &[
         // Three fresh servers, each asked first for a different answer: every answer is timed
         // cold once (fresh process) and twice with the data already in memory (compute only).
         for first in 0..3 {
-            let server = Server::start(&db);
-            let mut client = server.client();
+            let server = Running::start(Settings::for_database(&db.url).unwrap());
+            let mut client = Client::connect(server.address).expect("connect to the server");
             for i in 0..3 {
                 let path = paths[(first + i) % 3];
                 let (seconds, reply) = timed_get(&mut client, path, &[], 200);
@@ -723,8 +607,8 @@ fn bench_backend(backend: &Backend, runs: usize, duration: Duration, threads: &[
     }
     let mut loads = Vec::new();
     {
-        let server = Server::start(&db);
-        let mut client = server.client();
+        let server = Running::start(Settings::for_database(&db.url).unwrap());
+        let mut client = Client::connect(server.address).expect("connect to the server");
         let warm = client.get(OVERVIEW).expect("the overview");
         let etag = warm.etag.clone().expect("an ETag");
         let bare = BareServer::start(warm.body);
