@@ -3,6 +3,8 @@ FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 # Dependency layer: build once with an empty main so it is cached until Cargo.toml/Cargo.lock change.
 COPY Cargo.toml Cargo.lock build.rs ./
+# The manifest names the benchmarks; cargo wants their files even when it does not build them.
+COPY benches benches
 RUN mkdir src && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
     && mkdir migrations \
     && cargo build --release --locked \
@@ -18,7 +20,6 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
     && useradd --system --uid 10001 --create-home --home-dir /app connect2030
 WORKDIR /app
 COPY --from=build /src/target/release/connect2030 /usr/local/bin/connect2030
-COPY --from=build /src/reference /app/reference
 RUN mkdir -p /app/data && chown connect2030 /app/data
 USER connect2030
 VOLUME /app/data
