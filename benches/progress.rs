@@ -37,17 +37,14 @@
 mod common;
 
 use common::{Backend, FreshDb, Running};
-use connect2030::api::progress::{
-    CountryProgressView, CountryTargetLine, GoalLine, ProgressOverview, Provenance, TargetLine, TargetProgressView,
-};
-use connect2030::api::targets::TargetView;
+use connect2030::api::progress::{self, CountryProgressView, Provenance, TargetProgressView};
 use connect2030::config::Settings;
 use connect2030::db::schema::{observations, revisions};
 use connect2030::db::{dataset, write, DbConnection};
 use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
 use connect2030::domain::language::Language;
 use connect2030::domain::progress::Method;
-use connect2030::domain::tracking::{self, DataSet, Inputs, MeasureSpec, Options};
+use connect2030::domain::tracking::{self, DataSet, Inputs, Options};
 use connect2030::startup;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -670,56 +667,14 @@ fn provenance(data: &DataSet, version: i64) -> Provenance {
     }
 }
 
-/// The overview exactly as the handler builds it.
-fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> ProgressOverview {
-    let catalogue = inputs.catalogue;
-    let goals = catalogue
-        .goals
-        .iter()
-        .map(|goal| GoalLine {
-            id: goal.id,
-            name: language.pick(&goal.name.en, &goal.name.zh).to_string(),
-            targets: catalogue
-                .targets_of_goal(goal.id)
-                .filter_map(|target| {
-                    Some(TargetLine {
-                        id: target.id.clone(),
-                        text: language.pick(&target.text.en, &target.text.zh).to_string(),
-                        kind: target.rule.kind,
-                        measure: target.rule.measure,
-                        indicators: target.indicators.clone(),
-                        progress: tracking::headline(inputs, target, false)?,
-                    })
-                })
-                .collect(),
-        })
-        .collect();
-    ProgressOverview { provenance, language, goals }
-}
-
 fn target_view(inputs: Inputs, provenance: Provenance) -> TargetProgressView {
     let target = inputs.catalogue.target("1.2").expect("target 1.2");
-    let breakdown = tracking::breakdown(inputs, target).expect("a breakdown");
-    TargetProgressView { provenance, target: TargetView::new(target, Language::En), breakdown }
+    progress::target_view(inputs, provenance, target, Language::En).expect("a breakdown")
 }
 
 fn country_view(inputs: Inputs, provenance: Provenance) -> CountryProgressView {
     let economy = inputs.catalogue.economy("KEN").expect("Kenya");
-    let targets = inputs
-        .catalogue
-        .targets
-        .iter()
-        .filter_map(|target| {
-            let spec = MeasureSpec::of_target(target, inputs.catalogue)?;
-            Some(CountryTargetLine {
-                target: target.id.clone(),
-                text: target.text.en.clone(),
-                kind: target.rule.kind,
-                progress: tracking::country_progress(inputs, target, &spec, &economy.iso3),
-            })
-        })
-        .collect();
-    CountryProgressView { provenance, country: economy.iso3.clone(), name: economy.short_name.clone(), targets }
+    progress::country_view(inputs, provenance, economy, Language::En)
 }
 
 fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
@@ -817,7 +772,7 @@ fn phases(db: &FreshDb, runs: usize) -> Samples {
     }
     let inputs = Inputs { catalogue: &catalogue, data: &data, options: options() };
     for _ in 0..runs {
-        let (seconds, view) = timed(|| overview(inputs, provenance(&data, version), Language::En));
+        let (seconds, view) = timed(|| progress::overview(inputs, provenance(&data, version), Language::En));
         s.push("overview: compute", seconds);
         s.push("overview: serialise", timed(|| serde_json::to_vec(&view).unwrap()).0);
         let (seconds, view) = timed(|| target_view(inputs, provenance(&data, version)));

@@ -8,7 +8,7 @@ use super::respond;
 use super::targets::TargetView;
 use super::AppState;
 use crate::db::{dataset, write};
-use crate::domain::catalogue::{Catalogue, Measure, RuleKind};
+use crate::domain::catalogue::{Catalogue, Economy, Measure, RuleKind, Target};
 use crate::domain::language::Language;
 use crate::domain::progress::Method;
 use crate::domain::tracking::{self, CountryProgress, DataSet, GroupProgress, Inputs, MeasureSpec, Options, Point};
@@ -201,7 +201,8 @@ pub struct ProgressOverview {
     pub goals: Vec<GoalLine>,
 }
 
-fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> ProgressOverview {
+/// The overview, computed from the inputs.
+pub fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> ProgressOverview {
     let catalogue: &Catalogue = inputs.catalogue;
     let goals = catalogue
         .goals
@@ -297,12 +298,19 @@ pub async fn target_progress(
     let params = params.into_inner();
     let request =
         Request { scope: format!("target:{}", target.id), options: params.options()?, params, language: Some(lang.0) };
-    serve(&req, &state, request, move |inputs, provenance| {
-        let breakdown = tracking::breakdown(inputs, &target)
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("target {} has no measurable indicator", target.id)))?;
-        Ok(TargetProgressView { provenance, target: TargetView::new(&target, lang.0), breakdown })
-    })
-    .await
+    serve(&req, &state, request, move |inputs, provenance| target_view(inputs, provenance, &target, lang.0)).await
+}
+
+/// One target's progress, computed from the inputs.
+pub fn target_view(
+    inputs: Inputs,
+    provenance: Provenance,
+    target: &Target,
+    language: Language,
+) -> Result<TargetProgressView, ApiError> {
+    let breakdown = tracking::breakdown(inputs, target)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("target {} has no measurable indicator", target.id)))?;
+    Ok(TargetProgressView { provenance, target: TargetView::new(target, language), breakdown })
 }
 
 /// One target's progress for a country.
@@ -365,24 +373,31 @@ pub async fn country_progress(
         params,
         language: Some(lang.0),
     };
-    serve(&req, &state, request, move |inputs, provenance| {
-        let targets = inputs
-            .catalogue
-            .targets
-            .iter()
-            .filter_map(|target| {
-                let spec = MeasureSpec::of_target(target, inputs.catalogue)?;
-                Some(CountryTargetLine {
-                    target: target.id.clone(),
-                    text: lang.0.pick(&target.text.en, &target.text.zh).to_string(),
-                    kind: target.rule.kind,
-                    progress: tracking::country_progress(inputs, target, &spec, &economy.iso3),
-                })
+    serve(&req, &state, request, move |inputs, provenance| Ok(country_view(inputs, provenance, &economy, lang.0))).await
+}
+
+/// One country's progress for every target, computed from the inputs.
+pub fn country_view(
+    inputs: Inputs,
+    provenance: Provenance,
+    economy: &Economy,
+    language: Language,
+) -> CountryProgressView {
+    let targets = inputs
+        .catalogue
+        .targets
+        .iter()
+        .filter_map(|target| {
+            let spec = MeasureSpec::of_target(target, inputs.catalogue)?;
+            Some(CountryTargetLine {
+                target: target.id.clone(),
+                text: language.pick(&target.text.en, &target.text.zh).to_string(),
+                kind: target.rule.kind,
+                progress: tracking::country_progress(inputs, target, &spec, &economy.iso3),
             })
-            .collect();
-        Ok(CountryProgressView { provenance, country: economy.iso3.clone(), name: economy.short_name.clone(), targets })
-    })
-    .await
+        })
+        .collect();
+    CountryProgressView { provenance, country: economy.iso3.clone(), name: economy.short_name.clone(), targets }
 }
 
 /// Query of `GET /indicators/{code}/aggregates`.
