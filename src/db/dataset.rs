@@ -1,6 +1,7 @@
 //! Loading the values progress is computed from: every current value, only what changed
 //! after a known revision, or every value as known at an instant.
 
+use super::observations::answered_as_of;
 use super::schema::{observations, revisions};
 use super::DbConnection;
 use crate::domain::tracking::DataSet;
@@ -58,17 +59,9 @@ pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64)
 
 /// Every value as known at an instant.
 pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> Result<DataSet, ApiError> {
-    let latest = diesel::alias!(revisions as latest);
     let rows = observations::table
         .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
-        .filter(
-            revisions::id.nullable().eq_any(
-                latest
-                    .filter(latest.field(revisions::recorded_at).le(at))
-                    .group_by(latest.field(revisions::observation_id))
-                    .select(diesel::dsl::max(latest.field(revisions::id))),
-            ),
-        )
+        .filter(answered_as_of!(at))
         .select(value_columns!())
         .load::<ValueRow>(conn)?;
     let mut data = DataSet::default();

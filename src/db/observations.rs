@@ -118,6 +118,22 @@ fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
     }
 }
 
+/// The predicate "this revision is the one its observation had at `at`": the latest revision
+/// of each observation recorded by then. Revision ids grow with time within an observation
+/// (writers are serialised), so the largest id is the latest.
+macro_rules! answered_as_of {
+    ($at:expr) => {{
+        let latest = diesel::alias!($crate::db::schema::revisions as latest);
+        $crate::db::schema::revisions::id.nullable().eq_any(
+            latest
+                .filter(latest.field($crate::db::schema::revisions::recorded_at).le($at))
+                .group_by(latest.field($crate::db::schema::revisions::observation_id))
+                .select(diesel::dsl::max(latest.field($crate::db::schema::revisions::id))),
+        )
+    }};
+}
+pub(crate) use answered_as_of;
+
 macro_rules! record_columns {
     () => {
         (
@@ -155,19 +171,7 @@ pub fn list(conn: &mut DbConnection, q: &ObservationQuery) -> Result<Vec<Observa
         .limit(q.limit)
         .into_boxed();
     query = match q.as_of {
-        // The latest revision of each observation recorded by then. Revision ids grow with
-        // time within an observation (writers are serialised), so the largest id is the latest.
-        Some(as_of) => {
-            let latest = diesel::alias!(revisions as latest);
-            query.filter(
-                revisions::id.nullable().eq_any(
-                    latest
-                        .filter(latest.field(revisions::recorded_at).le(as_of))
-                        .group_by(latest.field(revisions::observation_id))
-                        .select(diesel::dsl::max(latest.field(revisions::id))),
-                ),
-            )
-        }
+        Some(as_of) => query.filter(answered_as_of!(as_of)),
         None => query.filter(revisions::id.eq(observations::current_revision_id)),
     };
     match q.changed_since {
