@@ -4,7 +4,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::finite;
-use super::methods::Observation;
 
 /// One member country's input for a group aggregate in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -204,22 +203,4 @@ pub fn all_yes(answers: &[Option<bool>]) -> Option<bool> {
     } else {
         None
     }
-}
-
-/// The value for `year`, or else the latest earlier value at most `max_years` before it
-/// (flagged `imputed = true`). Non-finite values are skipped; if a year appears more than
-/// once the last one wins.
-pub fn carry_forward(series: &[Observation], year: i32, max_years: u32) -> Option<(f64, bool)> {
-    let earliest = i64::from(year) - i64::from(max_years);
-    let mut best: Option<Observation> = None;
-    for o in series {
-        let y = i64::from(o.year);
-        if !o.value.is_finite() || y > i64::from(year) || y < earliest {
-            continue;
-        }
-        if best.is_none_or(|b| o.year >= b.year) {
-            best = Some(*o);
-        }
-    }
-    best.map(|o| (o.value, o.year != year))
 }

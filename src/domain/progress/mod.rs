@@ -7,25 +7,18 @@
 pub mod aggregate;
 pub mod growth;
 pub mod methods;
-pub mod rules;
 
 #[cfg(test)]
 mod tests;
 
 pub use aggregate::{
-    all_yes, carry_forward, share_of_countries, sum, weighted_mean, Aggregate, Coverage, MemberValue, ShareOfCountries,
-    WeightBasis, YesNo,
+    all_yes, share_of_countries, sum, weighted_mean, Aggregate, Coverage, MemberValue, ShareOfCountries, WeightBasis,
+    YesNo,
 };
 pub use growth::g;
 pub use methods::{
     assess, classify, thresholds, Assessment, ClampRange, Direction, Method, Observation, ParseDirectionError,
     ParseMethodError, ProgressStatus, TargetSpec, Threshold,
-};
-pub use rules::{
-    evaluate_count_increase, evaluate_gap_reduction, evaluate_level, evaluate_parity, evaluate_relative_change,
-    evaluate_share_of_countries, Aggregation, Comparator, CountIncreaseEvaluation, CountryChange, CountryCheck,
-    GapReductionEvaluation, GapSnapshot, LevelEvaluation, ParityEvaluation, RelativeChangeEvaluation, RuleEvaluation,
-    ShareOfCountriesEvaluation, Snapshot,
 };
 
 /// Returns `Some(x)` only when `x` is finite, so no NaN or infinity ever reaches an output.

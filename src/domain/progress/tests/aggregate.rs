@@ -1,7 +1,4 @@
-use super::super::aggregate::{
-    all_yes, carry_forward, share_of_countries, sum, weighted_mean, MemberValue, WeightBasis, YesNo,
-};
-use super::super::methods::Observation;
+use super::super::aggregate::{all_yes, share_of_countries, sum, weighted_mean, MemberValue, WeightBasis, YesNo};
 use super::assert_close;
 
 pub(super) fn member(country: &str, weight: Option<f64>, value: Option<f64>) -> MemberValue {
@@ -115,32 +112,4 @@ fn all_yes_combines_capabilities() {
     for (answers, want) in cases {
         assert_eq!(all_yes(&answers), want, "{answers:?}");
     }
-}
-
-#[test]
-fn carry_forward_table() {
-    let s = [
-        Observation { year: 2018, value: 1.0 },
-        Observation { year: 2020, value: 2.0 },
-        Observation { year: 2021, value: f64::NAN },
-        Observation { year: 2024, value: 9.0 },
-    ];
-    let cases = [
-        (2020, 0, Some((2.0, false))),
-        (2020, 3, Some((2.0, false))),
-        (2021, 0, None),
-        (2021, 1, Some((2.0, true))), // NaN in 2021 is skipped
-        (2022, 2, Some((2.0, true))),
-        (2023, 2, None),
-        (2023, 3, Some((2.0, true))),
-        (2019, 1, Some((1.0, true))),
-        (2017, 10, None), // nothing earlier; later values are never used
-        (2024, 5, Some((9.0, false))),
-        (i32::MIN, u32::MAX, None),
-        (i32::MAX, u32::MAX, Some((9.0, true))),
-    ];
-    for (year, max, want) in cases {
-        assert_eq!(carry_forward(&s, year, max), want, "{year} {max}");
-    }
-    assert_eq!(carry_forward(&[], 2020, 5), None);
 }

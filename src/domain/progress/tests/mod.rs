@@ -3,7 +3,6 @@
 mod aggregate;
 mod methods;
 mod props;
-mod rules;
 mod schema;
 
 /// Asserts `|got − want| ≤ tol` for a value that must be present.
