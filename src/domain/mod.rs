@@ -1,6 +1,7 @@
 //! Pure domain code: no actix, no diesel, no I/O.
 
 pub mod catalogue;
+pub mod estimation;
 pub mod ingest;
 pub mod initiative;
 pub mod language;
