@@ -9,6 +9,7 @@ use super::targets::TargetView;
 use super::AppState;
 use crate::db::{dataset, write};
 use crate::domain::catalogue::{Catalogue, Economy, Measure, RuleKind, Target};
+use crate::domain::estimation::Estimation;
 use crate::domain::language::Language;
 use crate::domain::progress::Method;
 use crate::domain::tracking::{self, CountryProgress, DataSet, GroupProgress, Inputs, MeasureSpec, Options, Point};
@@ -59,7 +60,8 @@ impl ProgressParams {
         }
         // Nothing is known about the future: a later instant is now.
         let as_of_year = self.as_of.map_or_else(Utc::now, |at| at.min(Utc::now())).year();
-        Ok(Options { method, carry_forward, min_coverage, as_of_year })
+        let estimation = Estimation::carry_forward(carry_forward);
+        Ok(Options { method, estimation, min_coverage, min_reported: min_coverage, as_of_year })
     }
 }
 
@@ -106,10 +108,10 @@ where
 {
     let key_for = |version: i64| {
         format!(
-            "{}|{:?}|{}|{}|{:?}|{}|{:?}|v{version}|{}",
+            "{}|{:?}|{:?}|{}|{:?}|{}|{:?}|v{version}|{}",
             request.scope,
             request.options.method,
-            request.options.carry_forward,
+            request.options.estimation,
             request.options.min_coverage,
             request.params.as_of.map(|t| t.timestamp_micros()),
             request.options.as_of_year,
@@ -143,7 +145,7 @@ where
         drop(conn);
         let provenance = Provenance {
             method: options.method,
-            carry_forward: options.carry_forward,
+            carry_forward: options.estimation.horizon,
             min_coverage: options.min_coverage,
             as_of,
             as_of_year: options.as_of_year,

@@ -1,9 +1,10 @@
-//! Group aggregation for one year (DOMAIN.md section 3).
+//! Group aggregation for one year (docs/methodology.md, "Aggregates").
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::finite;
+use crate::domain::estimation::Basis;
 
 /// One member country's input for a group aggregate in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -16,8 +17,8 @@ pub struct MemberValue {
     /// The country's value; `None` when it did not report. Non-finite values are
     /// treated as not reported.
     pub value: Option<f64>,
-    /// Whether `value` was carried forward from an earlier year.
-    pub imputed: bool,
+    /// How `value` was obtained (reported, or which estimate).
+    pub basis: Basis,
 }
 
 impl MemberValue {
@@ -51,14 +52,60 @@ pub struct Coverage {
     pub countries_in_group: usize,
     /// Countries with a value but no usable weight, left out of a weighted mean.
     pub reporting_without_weight: usize,
-    /// Countries whose value entered the aggregate but was carried forward.
+    /// Countries whose value entered the aggregate but was estimated.
     pub countries_imputed: usize,
-    /// Weight that entered the aggregate / total known weight of the group (0..1);
-    /// `None` when the group has no known weight.
+    /// Weight that entered the aggregate (reported plus estimated) / total known weight of
+    /// the group (0..1); `None` when the group has no known weight.
     pub weight_share: Option<f64>,
-    /// Weight of imputed values that entered the aggregate / total known weight of the
+    /// Weight of estimated values that entered the aggregate / total known weight of the
     /// group (so it never exceeds `weight_share`).
     pub imputed_weight_share: Option<f64>,
+    /// Share of the group's known weight reported for the year itself.
+    pub reported_weight_share: Option<f64>,
+    /// Share interpolated between a country's reported years.
+    pub interpolated_weight_share: Option<f64>,
+    /// Share extrapolated from a country's own trend.
+    pub extrapolated_weight_share: Option<f64>,
+    /// Share carried forward from an earlier year.
+    pub carried_weight_share: Option<f64>,
+    /// Share with no value at all. The five shares add up to 1.
+    pub missing_weight_share: Option<f64>,
+}
+
+/// Weight (or countries) by how the values were obtained.
+#[derive(Default)]
+struct Tally {
+    by_basis: [f64; 5],
+    countries: [usize; 5],
+}
+
+impl Tally {
+    fn add(&mut self, basis: Basis, weight: f64) {
+        let n = basis as usize;
+        self.by_basis[n] += weight;
+        self.countries[n] += 1;
+    }
+
+    fn coverage(&self, basis: WeightBasis, countries_in_group: usize, reporting_without_weight: usize) -> Coverage {
+        let total: f64 = self.by_basis.iter().sum();
+        let part = |b: Basis| share(self.by_basis[b as usize], total);
+        let estimated = [Basis::Interpolated, Basis::Carried, Basis::Extrapolated];
+        let missing = Basis::Missing as usize;
+        Coverage {
+            basis,
+            countries_reporting: self.countries.iter().sum::<usize>() - self.countries[missing],
+            countries_in_group,
+            reporting_without_weight,
+            countries_imputed: estimated.iter().map(|b| self.countries[*b as usize]).sum(),
+            weight_share: share(total - self.by_basis[missing], total),
+            imputed_weight_share: share(estimated.iter().map(|b| self.by_basis[*b as usize]).sum(), total),
+            reported_weight_share: part(Basis::Reported),
+            interpolated_weight_share: part(Basis::Interpolated),
+            extrapolated_weight_share: part(Basis::Extrapolated),
+            carried_weight_share: part(Basis::Carried),
+            missing_weight_share: part(Basis::Missing),
+        }
+    }
 }
 
 /// A group aggregate with its coverage.
@@ -85,69 +132,44 @@ fn share(part: f64, whole: f64) -> Option<f64> {
 /// with a value but no weight are not used; they are counted in
 /// [`Coverage::reporting_without_weight`].
 pub fn weighted_mean(members: &[MemberValue]) -> Aggregate {
-    let mut total_weight = 0.0;
-    let (mut used_weight, mut weighted_sum, mut imputed_weight) = (0.0, 0.0, 0.0);
-    let (mut reporting, mut without_weight, mut imputed) = (0, 0, 0);
+    let mut tally = Tally::default();
+    let (mut used_weight, mut weighted_sum, mut without_weight) = (0.0, 0.0, 0);
     for m in members {
-        let weight = m.weight();
-        if let Some(w) = weight {
-            total_weight += w;
-        }
-        match (m.value(), weight) {
+        match (m.value(), m.weight()) {
             (Some(x), Some(w)) => {
-                reporting += 1;
                 used_weight += w;
                 weighted_sum += w * x;
-                if m.imputed {
-                    imputed += 1;
-                    imputed_weight += w;
-                }
+                tally.add(m.basis, w);
             }
+            (None, Some(w)) => tally.add(Basis::Missing, w),
             (Some(_), None) => without_weight += 1,
-            (None, _) => {}
+            (None, None) => {}
         }
     }
-    let value = share(weighted_sum, used_weight);
     Aggregate {
-        value,
-        coverage: Coverage {
-            basis: WeightBasis::Population,
-            countries_reporting: reporting,
-            countries_in_group: members.len(),
-            reporting_without_weight: without_weight,
-            countries_imputed: imputed,
-            weight_share: share(used_weight, total_weight),
-            imputed_weight_share: share(imputed_weight, total_weight),
-        },
+        value: share(weighted_sum, used_weight),
+        coverage: tally.coverage(WeightBasis::Population, members.len(), without_weight),
     }
 }
 
 /// Sum of member values, for counts; weights are ignored and each country weighs one,
 /// so `weight_share` is the share of countries reporting.
 pub fn sum(members: &[MemberValue]) -> Aggregate {
+    let mut tally = Tally::default();
     let mut total = 0.0;
-    let (mut reporting, mut imputed) = (0usize, 0usize);
     for m in members {
-        if let Some(x) = m.value() {
-            total += x;
-            reporting += 1;
-            if m.imputed {
-                imputed += 1;
+        match m.value() {
+            Some(x) => {
+                total += x;
+                tally.add(m.basis, 1.0);
             }
+            None => tally.add(Basis::Missing, 1.0),
         }
     }
-    let n = members.len() as f64;
+    let reporting = members.iter().any(|m| m.value().is_some());
     Aggregate {
-        value: if reporting > 0 { finite(total) } else { None },
-        coverage: Coverage {
-            basis: WeightBasis::Countries,
-            countries_reporting: reporting,
-            countries_in_group: members.len(),
-            reporting_without_weight: 0,
-            countries_imputed: imputed,
-            weight_share: share(reporting as f64, n),
-            imputed_weight_share: share(imputed as f64, n),
-        },
+        value: if reporting { finite(total) } else { None },
+        coverage: tally.coverage(WeightBasis::Countries, members.len(), 0),
     }
 }
 

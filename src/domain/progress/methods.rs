@@ -1,4 +1,4 @@
-//! Progress methods of DOMAIN.md section 4: statcan, unsd_2022 and unsd_2023.
+//! Progress methods (docs/methodology.md, "Progress methods"): statcan, unsd_2022 and unsd_2023.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -226,15 +226,17 @@ pub struct TargetSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProgressStatus {
-    /// The current value already meets the target (all methods; checked first).
+    /// The current value already meets the target (all methods; checked first, even on a
+    /// single data point). Open SDG: `target_achieved`.
     TargetAchieved,
-    /// statcan: P ≥ 0.95 (on track).
+    /// statcan: P ≥ 0.95 (on track). Open SDG: `substantial_progress`.
     SubstantialProgress,
-    /// statcan: 0.60 ≤ P < 0.95.
+    /// statcan: 0.60 ≤ P < 0.95. Open SDG: `moderate_progress`.
     ModerateProgress,
-    /// statcan: 0 ≤ P < 0.60; unsd_2022: −0.1 ≤ CR < 0.5.
+    /// statcan: 0 ≤ P < 0.60 (Open SDG: `negligible_progress`, shown as limited progress);
+    /// unsd_2022: −0.1 ≤ CR < 0.5.
     LimitedProgress,
-    /// statcan: P < 0; unsd_2022: CR < −0.1.
+    /// statcan: P < 0 (Open SDG: `deterioration`); unsd_2022: CR < −0.1.
     Deterioration,
     /// unsd_2022 / unsd_2023: ratio ≥ 0.95.
     OnTrack,
@@ -242,7 +244,7 @@ pub enum ProgressStatus {
     FairProgress,
     /// unsd_2023: ratio < 0.10.
     StagnationOrRegression,
-    /// Not computable; see the reason.
+    /// Not computable; see the reason. Open SDG: `not_available`.
     InsufficientData,
 }
 
@@ -415,9 +417,24 @@ impl Assessment {
         self.projection_reason = Some(reasons::INSUFFICIENT_DATA.to_owned());
         self
     }
+
+    /// `target_achieved` when the current value already meets the target, even though no
+    /// trend can be measured (a single data point, a zero base): Open SDG checks the target
+    /// first. Otherwise `insufficient_data` for `reason`.
+    fn unless_achieved(mut self, reason: &str) -> Assessment {
+        match self.target_value.zip(self.current_value) {
+            Some((x_star, xt)) if self.direction.reaches(xt, x_star) => {
+                self.status = ProgressStatus::TargetAchieved;
+                self.ratio = None;
+                self.projection_reason = Some(reasons::ALREADY_ACHIEVED.to_owned());
+                self
+            }
+            _ => self.insufficient(reason),
+        }
+    }
 }
 
-/// Assesses `series` against `spec` with `method`, exactly as DOMAIN.md section 4.
+/// Assesses `series` against `spec` with `method`, exactly as docs/methodology.md describes.
 ///
 /// * Base year `t0`: the first year with data at or after the declared baseline year
 ///   (or [`DEFAULT_BASE_YEAR`]). Current year `t`: the latest year with data.
@@ -492,16 +509,16 @@ pub fn assess(method: Method, series: &[Observation], spec: &TargetSpec, as_of_y
     a.base_value = Some(x0);
 
     if t0 == t {
-        return a.insufficient(reasons::SINGLE_DATA_POINT);
+        return a.unless_achieved(reasons::SINGLE_DATA_POINT);
     }
     if x0 <= 0.0 {
-        return a.insufficient(reasons::NON_POSITIVE_BASE);
+        return a.unless_achieved(reasons::NON_POSITIVE_BASE);
     }
     if xt < 0.0 || target.is_some_and(|x| x < 0.0) {
-        return a.insufficient(reasons::SIGN_CHANGE);
+        return a.unless_achieved(reasons::SIGN_CHANGE);
     }
     let Some(g_actual) = g(xt, x0, t, t0) else {
-        return a.insufficient(reasons::RATE_UNDEFINED);
+        return a.unless_achieved(reasons::RATE_UNDEFINED);
     };
     a.growth_rate_actual = Some(g_actual);
 
@@ -518,7 +535,7 @@ pub fn assess(method: Method, series: &[Observation], spec: &TargetSpec, as_of_y
 
     let t_target = spec.year;
     if t_target == t0 {
-        return a.insufficient(reasons::TARGET_YEAR_NOT_AFTER_BASE);
+        return a.unless_achieved(reasons::TARGET_YEAR_NOT_AFTER_BASE);
     }
     if t_target < t0 {
         a.notes.push(reasons::TARGET_YEAR_BEFORE_BASE.to_owned());

@@ -1,4 +1,4 @@
-//! Progress assessment for the Connect 2030 Agenda (DOMAIN.md sections 3 and 4).
+//! Progress assessment for the Connect 2030 Agenda (docs/methodology.md).
 //!
 //! Everything here is a pure function over plain values: no I/O, no clock, no database.
 //! Outputs carry enough provenance (inputs, thresholds, intermediate rates) for a person

@@ -4,6 +4,7 @@
 use super::dataset::DataSet;
 use super::measure::{group_point, members_in_year, MeasureSpec, Point};
 use crate::domain::catalogue::{Catalogue, Direction, Group, RuleKind, Target, ITU_MEMBERS};
+use crate::domain::estimation::Estimation;
 use crate::domain::progress::methods::DEFAULT_BASE_YEAR;
 use crate::domain::progress::{self, Assessment, Method, Observation, TargetSpec};
 use serde::Serialize;
@@ -18,16 +19,29 @@ pub const PARITY_BAND: (f64, f64) = (0.98, 1.02);
 /// UN SDG database's rule for regional aggregates (50 % of the population).
 pub const DEFAULT_MIN_COVERAGE: f64 = 0.5;
 
+/// Default least share of a group's weight that must be *reported* (not estimated) for a
+/// year's aggregate to be assessed.
+pub const DEFAULT_MIN_REPORTED: f64 = 0.5;
+
+/// The reported floor when none is given: 0.5, but never above the coverage floor asked
+/// for, so lowering `min_coverage` alone still admits the years it admitted before.
+pub fn default_min_reported(min_coverage: f64) -> f64 {
+    DEFAULT_MIN_REPORTED.min(min_coverage)
+}
+
 /// How progress is computed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Options {
     /// The method.
     pub method: Method,
-    /// Carry a country's last value forward up to this many years into aggregates (0: none).
-    pub carry_forward: u32,
-    /// Least coverage (share of the group's weight reporting, 0..1) for a year's aggregate
-    /// to enter an assessment; years below it stay in the series, flagged.
+    /// How values missing from aggregates are estimated (never for a country's own series).
+    pub estimation: Estimation,
+    /// Least coverage (share of the group's weight reported or estimated, 0..1) for a year's
+    /// aggregate to enter an assessment; years below it stay in the series, flagged.
     pub min_coverage: f64,
+    /// Least share of the group's weight reported (not estimated) for a year's aggregate to
+    /// enter an assessment.
+    pub min_reported: f64,
     /// Calendar year of the assessment: later data is ignored.
     pub as_of_year: i32,
 }
@@ -61,6 +75,10 @@ pub struct GroupProgress {
     pub comparison_series: Vec<Point>,
     /// The method's assessment of the series, with its provenance.
     pub assessment: Assessment,
+    /// Share of the group's weight estimated (not reported) in the assessment's base year.
+    pub base_estimated_share: Option<f64>,
+    /// Share of the group's weight estimated (not reported) in the assessment's current year.
+    pub current_estimated_share: Option<f64>,
 }
 
 /// A yes/no answer with its year.
@@ -96,6 +114,16 @@ fn observations(points: &[Point]) -> Vec<Observation> {
         .collect()
 }
 
+/// A group's aggregate in a year, flagged against the two floors an assessed year must reach.
+pub(super) fn flagged_point(inputs: Inputs, spec: &MeasureSpec, members: &[&str], year: i32) -> Point {
+    let options = &inputs.options;
+    let mut point = group_point(spec, inputs.data, inputs.catalogue, members, year, &options.estimation);
+    let covered = point.coverage.weight_share.is_some_and(|s| s >= options.min_coverage);
+    point.meets_min_reported = point.coverage.reported_weight_share.is_some_and(|s| s >= options.min_reported);
+    point.meets_min_coverage = covered && point.meets_min_reported;
+    point
+}
+
 /// The group's points of a measure, every year of a range with a value.
 fn series_between(
     inputs: Inputs,
@@ -107,10 +135,7 @@ fn series_between(
     years
         .map(|year| {
             let members = members_in_year(group, within, year);
-            let mut point =
-                group_point(spec, inputs.data, inputs.catalogue, &members, year, inputs.options.carry_forward);
-            point.meets_min_coverage = point.coverage.weight_share.is_some_and(|s| s >= inputs.options.min_coverage);
-            point
+            flagged_point(inputs, spec, &members, year)
         })
         .filter(|p| p.value.is_some())
         .collect()
@@ -130,6 +155,7 @@ fn combine(first: &[Point], second: &[Point], f: impl Fn(f64, f64) -> Option<f64
             Some(Point {
                 value: Some(value),
                 meets_min_coverage: a.meets_min_coverage && b.meets_min_coverage,
+                meets_min_reported: a.meets_min_reported && b.meets_min_reported,
                 ..a.clone()
             })
         })
@@ -167,7 +193,7 @@ fn assess(inputs: Inputs, target: &Target, spec: &MeasureSpec, values: &[Observa
     let method = inputs.options.method;
     match target.rule.kind {
         // The band around 1 is two-sided, and overshooting it from below is still progress:
-        // the distance |1 − F/M| is what must fall to 0.02 (DOMAIN.md §3).
+        // the distance |1 − F/M| is what must fall to 0.02 (docs/methodology.md, "Parity").
         RuleKind::Parity => {
             let distances: Vec<_> =
                 values.iter().map(|o| Observation { year: o.year, value: (1.0 - o.value).abs() }).collect();
@@ -236,9 +262,15 @@ pub fn group_progress(
     let values = observations(&headline);
     let assessment =
         if plain_gap_group { trend(inputs, target, spec, &values) } else { assess(inputs, target, spec, &values) };
+    let estimated_in = |year: Option<i32>| {
+        let year = year?;
+        headline.iter().find(|p| p.year == year)?.coverage.imputed_weight_share
+    };
     GroupProgress {
         group: group.code.clone(),
         group_name: group.name.clone(),
+        base_estimated_share: estimated_in(assessment.base_year),
+        current_estimated_share: estimated_in(assessment.current_year),
         latest: headline.iter().rev().find(|p| p.meets_min_coverage).cloned(),
         series: if with_series { headline } else { Vec::new() },
         comparison_series: if with_series { comparison } else { Vec::new() },
@@ -250,10 +282,13 @@ pub fn group_progress(
 /// series held to the same rule.
 pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso3: &str) -> CountryProgress {
     let name = inputs.catalogue.economy(iso3).map(|e| e.short_name.clone()).unwrap_or_default();
+    // A country is judged on what it reported, never on estimates.
     let own = |spec: &MeasureSpec| -> Vec<Observation> {
         let resolved = spec.resolve(inputs.data);
         (FIRST_YEAR..=inputs.options.as_of_year)
-            .filter_map(|year| resolved.country_value(iso3, year, 0).map(|(value, _)| Observation { year, value }))
+            .filter_map(|year| {
+                resolved.country_value(iso3, year, &Estimation::NONE).map(|e| Observation { year, value: e.value })
+            })
             .collect()
     };
     if spec.is_yes_no() {
@@ -269,8 +304,8 @@ pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso
             .max();
         let carry = u32::try_from(inputs.options.as_of_year - FIRST_YEAR).unwrap_or(0);
         let answer = year.and_then(|year| {
-            let (value, _) = spec.country_value(inputs.data, iso3, year, carry)?;
-            Some(Answer { yes: value != 0.0, year })
+            let found = spec.country_value(inputs.data, iso3, year, &Estimation::carry_forward(carry))?;
+            Some(Answer { yes: found.value != 0.0, year })
         });
         return CountryProgress { country: iso3.to_string(), name, answer, assessment: None };
     }

@@ -1,10 +1,8 @@
 //! The values progress is computed from: current (or as-of) values by indicator and
 //! disaggregation, then country, then year.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-/// One country's values of one series, by year.
-pub type YearValues = BTreeMap<i32, f64>;
+use crate::domain::estimation::YearValues;
+use std::collections::{BTreeSet, HashMap};
 
 /// All values, indexed for aggregation.
 #[derive(Debug, Clone, Default)]
@@ -55,28 +53,6 @@ impl DataSet {
         self.series.get(&(indicator.to_string(), disaggregation.to_string()))
     }
 
-    /// The value for a year, or the latest earlier one within `carry_forward` years
-    /// (then flagged as imputed).
-    pub fn value(
-        &self,
-        indicator: &str,
-        disaggregation: &str,
-        country: &str,
-        year: i32,
-        carry_forward: u32,
-    ) -> Option<(f64, bool)> {
-        value_in(self.country(indicator, disaggregation, country)?, year, carry_forward)
-    }
-}
-
-/// A value of one country's series for a year, or its latest earlier one within
-/// `carry_forward` years (then flagged as imputed).
-pub fn value_in(years: &YearValues, year: i32, carry_forward: u32) -> Option<(f64, bool)> {
-    let earliest = year.saturating_sub(i32::try_from(carry_forward).unwrap_or(i32::MAX));
-    years.range(earliest..=year).next_back().map(|(y, v)| (*v, *y != year))
-}
-
-impl DataSet {
     /// Every year with a value of a series, in any country.
     pub fn years(&self, indicator: &str, disaggregation: &str) -> BTreeSet<i32> {
         self.series
@@ -91,15 +67,11 @@ mod tests {
     use super::DataSet;
 
     #[test]
-    fn values_carry_forward_only_within_the_allowed_years() {
+    fn values_are_replaced_and_withdrawn_by_key() {
         let mut data = DataSet::default();
         data.insert("x", "", "KEN", 2018, 10.0);
         data.insert("x", "", "KEN", 2021, 12.0);
-        assert_eq!(data.value("x", "", "KEN", 2021, 0), Some((12.0, false)));
-        assert_eq!(data.value("x", "", "KEN", 2020, 0), None);
-        assert_eq!(data.value("x", "", "KEN", 2020, 2), Some((10.0, true)));
-        assert_eq!(data.value("x", "", "KEN", 2020, 1), None);
-        assert_eq!(data.value("x", "", "KEN", 2023, 2), Some((12.0, true)));
+        assert_eq!(data.country("x", "", "KEN").and_then(|s| s.get(&2021)), Some(&12.0));
         data.insert("x", "", "KEN", 2021, 13.0);
         assert_eq!(data.len(), 2, "replacing does not add");
         data.remove("x", "", "KEN", 2021);

@@ -1,8 +1,9 @@
 //! What one country's value is for a target in a year, and how a group's values combine
 //! into an aggregate with its coverage.
 
-use super::dataset::{value_in, DataSet, YearValues};
-use crate::domain::catalogue::{Aggregation, Catalogue, Group, Measure, Target, Unit};
+use super::dataset::DataSet;
+use crate::domain::catalogue::{Aggregation, Catalogue, Group, Indicator, Measure, Target, Unit};
+use crate::domain::estimation::{Basis, Estimate, Estimation, SeriesKind, YearValues};
 use crate::domain::progress::{self, Aggregate, MemberValue, ShareOfCountries, YesNo};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -23,6 +24,20 @@ pub struct MeasureSpec {
     pub unit: Unit,
     /// Valid range of one country's value (clamps projections).
     pub range: Option<(f64, f64)>,
+    /// How each indicator's series may be estimated.
+    pub kinds: Vec<SeriesKind>,
+}
+
+/// How an indicator's series may be estimated: from how its countries combine, within its
+/// valid range.
+pub fn series_kind(indicator: &Indicator) -> SeriesKind {
+    match indicator.aggregation {
+        Aggregation::ShareOfCountries => SeriesKind::YesNo,
+        Aggregation::Sum => SeriesKind::Count,
+        Aggregation::PopulationWeightedMean => {
+            SeriesKind::Level { range: indicator.min_value.zip(indicator.max_value) }
+        }
+    }
 }
 
 impl MeasureSpec {
@@ -48,7 +63,8 @@ impl MeasureSpec {
             Measure::Sum => (first.unit, None, first.aggregation),
             Measure::Single | Measure::Each => (first.unit, first.min_value.zip(first.max_value), first.aggregation),
         };
-        Some(Self { measure, indicators, disaggregation: String::new(), aggregation, unit, range })
+        let kinds = indicators.iter().map(|i| catalogue.indicator(i).map(series_kind)).collect::<Option<_>>()?;
+        Some(Self { measure, indicators, disaggregation: String::new(), aggregation, unit, range, kinds })
     }
 
     /// The same measure for one breakdown (e.g. `sex=female`).
@@ -61,9 +77,9 @@ impl MeasureSpec {
         self.aggregation == Aggregation::ShareOfCountries
     }
 
-    /// A country's value in a year (carried forward up to `carry` years); `true` when imputed.
-    pub fn country_value(&self, data: &DataSet, country: &str, year: i32, carry: u32) -> Option<(f64, bool)> {
-        self.resolve(data).country_value(country, year, carry)
+    /// A country's value in a year, reported or estimated.
+    pub fn country_value(&self, data: &DataSet, country: &str, year: i32, estimation: &Estimation) -> Option<Estimate> {
+        self.resolve(data).country_value(country, year, estimation)
     }
 
     /// The measure with its series looked up once, for evaluating many countries.
@@ -80,23 +96,34 @@ pub struct ResolvedMeasure<'a> {
 }
 
 impl ResolvedMeasure<'_> {
-    /// A country's value in a year (carried forward up to `carry` years); `true` when imputed.
-    pub fn country_value(&self, country: &str, year: i32, carry: u32) -> Option<(f64, bool)> {
-        let get = |n: usize| value_in(self.series.get(n).copied().flatten()?.get(country)?, year, carry);
+    /// One indicator's value for a country in a year, reported or estimated.
+    fn indicator_value(&self, n: usize, country: &str, year: i32, estimation: &Estimation) -> Option<Estimate> {
+        let years = self.series.get(n).copied().flatten()?.get(country)?;
+        estimation.value(years, year, *self.spec.kinds.get(n)?)
+    }
+
+    /// A country's value in a year, reported or estimated indicator by indicator; a value
+    /// combined from several indicators carries the least certain basis among them.
+    pub fn country_value(&self, country: &str, year: i32, estimation: &Estimation) -> Option<Estimate> {
+        let get = |n: usize| self.indicator_value(n, country, year, estimation);
         match self.spec.measure {
             Measure::Single | Measure::Each => get(0),
-            Measure::Sum => (0..self.series.len())
-                .try_fold((0.0, false), |(total, imputed), n| get(n).map(|(v, i)| (total + v, imputed || i))),
+            Measure::Sum => {
+                let first = get(0)?;
+                (1..self.series.len())
+                    .try_fold(first, |total, n| get(n).map(|e| total.combine(e, total.value + e.value)))
+            }
             Measure::Ratio => {
-                let (numerator, i1) = get(0)?;
-                let (denominator, i2) = get(1)?;
-                (denominator > 0.0).then(|| (100.0 * numerator / denominator, i1 || i2))
+                let (numerator, denominator) = (get(0)?, get(1)?);
+                (denominator.value > 0.0)
+                    .then(|| numerator.combine(denominator, 100.0 * numerator.value / denominator.value))
             }
             Measure::AllYes => {
                 let found: Vec<_> = (0..self.series.len()).map(get).collect();
-                let answers: Vec<_> = found.iter().map(|f| f.map(|(v, _)| v != 0.0)).collect();
-                let imputed = found.iter().any(|f| f.is_some_and(|(_, imputed)| imputed));
-                progress::all_yes(&answers).map(|yes| (if yes { 1.0 } else { 0.0 }, imputed))
+                let answers: Vec<_> = found.iter().map(|f| f.map(|e| e.value != 0.0)).collect();
+                let yes = progress::all_yes(&answers)?;
+                let value = if yes { 1.0 } else { 0.0 };
+                found.into_iter().flatten().reduce(|a, b| a.combine(b, value)).map(|e| Estimate { value, ..e })
             }
         }
     }
@@ -116,8 +143,12 @@ pub struct Point {
     /// For yes/no measures: yes, no and no-data counts (missing is never `no`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<ShareOfCountries>,
-    /// Whether the coverage reaches the minimum for the year to enter an assessment.
+    /// Whether the year enters an assessment: reported plus estimated weight reaches
+    /// `min_coverage` and reported weight alone reaches `min_reported`.
     pub meets_min_coverage: bool,
+    /// Whether the reported weight alone reaches `min_reported`; when it does not, the
+    /// aggregate rests mostly on estimates: shown, flagged, never judged.
+    pub meets_min_reported: bool,
 }
 
 /// Members of a group in a year, optionally only those also in `within` (e.g. member states).
@@ -131,6 +162,20 @@ pub fn members_in_year<'a>(group: &'a Group, within: Option<&'a Group>, year: i3
         .collect()
 }
 
+/// The member value of one country: its value (reported or estimated) and weight.
+fn member_value(country: &str, found: Option<Estimate>, weight: Option<f64>) -> MemberValue {
+    MemberValue {
+        country: country.to_string(),
+        weight,
+        value: found.map(|e| e.value),
+        basis: found.map_or(Basis::Missing, |e| e.basis),
+    }
+}
+
+fn point(year: i32, value: Option<f64>, coverage: progress::Coverage, answers: Option<ShareOfCountries>) -> Point {
+    Point { year, value, coverage, answers, meets_min_coverage: false, meets_min_reported: false }
+}
+
 /// The group aggregate of a measure in a year, with its coverage.
 pub fn group_point(
     spec: &MeasureSpec,
@@ -138,91 +183,71 @@ pub fn group_point(
     catalogue: &Catalogue,
     members: &[&str],
     year: i32,
-    carry: u32,
+    estimation: &Estimation,
 ) -> Point {
     let resolved = spec.resolve(data);
+    let found: Vec<_> = members.iter().map(|c| resolved.country_value(c, year, estimation)).collect();
     if spec.is_yes_no() {
-        let found: Vec<_> = members.iter().map(|c| resolved.country_value(c, year, carry)).collect();
         let answers: Vec<YesNo> = members
             .iter()
             .zip(&found)
-            .map(|(c, f)| YesNo { country: c.to_string(), answer: f.map(|(v, _)| v != 0.0) })
+            .map(|(c, f)| YesNo { country: c.to_string(), answer: f.map(|e| e.value != 0.0) })
             .collect();
         let share = progress::share_of_countries(&answers);
-        let imputed = found.iter().filter(|f| f.is_some_and(|(_, imputed)| imputed)).count();
-        let reporting = share.yes + share.no;
-        let of_group = |n: usize| (!members.is_empty()).then(|| n as f64 / members.len() as f64);
-        let coverage = progress::Coverage {
-            basis: progress::WeightBasis::Countries,
-            countries_reporting: reporting,
-            countries_in_group: members.len(),
-            reporting_without_weight: 0,
-            countries_imputed: imputed,
-            weight_share: of_group(reporting),
-            imputed_weight_share: of_group(imputed),
-        };
-        let value = (reporting > 0).then(|| 100.0 * share.share_yes.unwrap_or(0.0));
-        return Point { year, value, coverage, answers: Some(share), meets_min_coverage: false };
+        // Each country weighs one: the coverage of a count of answers.
+        let counted: Vec<_> = members.iter().zip(&found).map(|(c, f)| member_value(c, *f, None)).collect();
+        let coverage = progress::sum(&counted).coverage;
+        let value = (share.yes + share.no > 0).then(|| 100.0 * share.share_yes.unwrap_or(0.0));
+        return point(year, value, coverage, Some(share));
     }
     if spec.measure == Measure::Ratio {
-        return ratio_point(spec, data, members, year, carry);
+        return ratio_point(&resolved, members, year, estimation);
     }
     let values: Vec<MemberValue> = members
         .iter()
-        .map(|c| {
-            let found = resolved.country_value(c, year, carry);
-            MemberValue {
-                country: c.to_string(),
-                weight: population(catalogue, c, year),
-                value: found.map(|(v, _)| v),
-                imputed: found.is_some_and(|(_, imputed)| imputed),
-            }
-        })
+        .zip(found)
+        .map(|(c, f)| member_value(c, f, weight(catalogue, c, year).map(|(_, w)| w)))
         .collect();
     let Aggregate { value, coverage } = match spec.aggregation {
         Aggregation::Sum => progress::sum(&values),
         _ => progress::weighted_mean(&values),
     };
-    Point { year, value, coverage, answers: None, meets_min_coverage: false }
+    point(year, value, coverage, None)
 }
 
 /// Years a population figure may stand in for a later year without one (the reference
 /// series ends before the current year, and a few economies lack recent figures).
 pub const POPULATION_CARRY_YEARS: i32 = 5;
 
-/// A country's population in a year, else its latest figure at most five years earlier, so a
-/// country without a figure is never silently dropped from a group's weight.
-fn population(catalogue: &Catalogue, country: &str, year: i32) -> Option<f64> {
+/// A country's weight in a year: its population that year, else its latest figure at most
+/// five years earlier, so a country without a figure is never silently dropped from a
+/// group's weight. Returns the year of the figure used and the figure.
+pub fn weight(catalogue: &Catalogue, country: &str, year: i32) -> Option<(i32, f64)> {
     let mut key = (country.to_string(), year);
     for y in (year - POPULATION_CARRY_YEARS..=year).rev() {
         key.1 = y;
         if let Some(p) = catalogue.population.get(&key) {
-            return Some(*p as f64);
+            return Some((y, *p as f64));
         }
     }
     None
 }
 
-/// Sum of numerators over sum of denominators, over countries that report both.
-fn ratio_point(spec: &MeasureSpec, data: &DataSet, members: &[&str], year: i32, carry: u32) -> Point {
-    let pair = |c: &str| {
-        let get = |i: usize| data.value(spec.indicators.get(i)?, &spec.disaggregation, c, year, carry);
-        get(0).zip(get(1)).filter(|(_, (d, _))| *d > 0.0)
-    };
-    let parts: Vec<_> = members.iter().map(|c| (c, pair(c))).collect();
-    let member = |c: &str, value: Option<f64>, imputed: bool| MemberValue {
-        country: c.to_string(),
-        weight: None,
-        value,
-        imputed,
-    };
-    let numerators: Vec<_> = parts
+/// Sum of numerators over sum of denominators, over countries with both.
+fn ratio_point(resolved: &ResolvedMeasure, members: &[&str], year: i32, estimation: &Estimation) -> Point {
+    let parts: Vec<_> = members
         .iter()
-        .map(|(c, p)| member(c, p.map(|((n, _), _)| n), p.is_some_and(|((_, a), (_, b))| a || b)))
+        .map(|c| {
+            let numerator = resolved.indicator_value(0, c, year, estimation);
+            let denominator = resolved.indicator_value(1, c, year, estimation);
+            (c, numerator.zip(denominator).filter(|(_, d)| d.value > 0.0))
+        })
         .collect();
-    let denominators: Vec<_> = parts.iter().map(|(c, p)| member(c, p.map(|(_, (d, _))| d), false)).collect();
+    let numerators: Vec<_> =
+        parts.iter().map(|(c, p)| member_value(c, p.map(|(n, d)| n.combine(d, n.value)), None)).collect();
+    let denominators: Vec<_> = parts.iter().map(|(c, p)| member_value(c, p.map(|(_, d)| d), None)).collect();
     let numerator = progress::sum(&numerators);
     let denominator = progress::sum(&denominators);
     let value = numerator.value.zip(denominator.value).filter(|(_, d)| *d > 0.0).map(|(n, d)| 100.0 * n / d);
-    Point { year, value, coverage: numerator.coverage, answers: None, meets_min_coverage: false }
+    point(year, value, numerator.coverage, None)
 }

@@ -3,14 +3,16 @@
 
 mod assess;
 mod dataset;
+mod explain;
 mod measure;
 
 pub use assess::{
-    country_progress, group_progress, indicator_series, Answer, CountryProgress, GroupProgress, Inputs, Options,
-    DEFAULT_MIN_COVERAGE, FIRST_YEAR, PARITY_BAND,
+    country_progress, default_min_reported, group_progress, indicator_series, Answer, CountryProgress, GroupProgress,
+    Inputs, Options, DEFAULT_MIN_COVERAGE, DEFAULT_MIN_REPORTED, FIRST_YEAR, PARITY_BAND,
 };
 pub use dataset::DataSet;
-pub use measure::{MeasureSpec, Point};
+pub use explain::{explain, Contribution, Explanation};
+pub use measure::{series_kind, weight, MeasureSpec, Point};
 
 use super::catalogue::{Measure, Target};
 

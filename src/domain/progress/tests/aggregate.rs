@@ -1,8 +1,9 @@
 use super::super::aggregate::{all_yes, share_of_countries, sum, weighted_mean, MemberValue, WeightBasis, YesNo};
 use super::assert_close;
+use crate::domain::estimation::Basis;
 
 pub(super) fn member(country: &str, weight: Option<f64>, value: Option<f64>) -> MemberValue {
-    MemberValue { country: country.to_owned(), weight, value, imputed: false }
+    MemberValue { country: country.to_owned(), weight, value, basis: Basis::Reported }
 }
 
 fn yes_no(answers: &[Option<bool>]) -> Vec<YesNo> {
@@ -23,7 +24,7 @@ fn weighted_mean_is_population_weighted_not_plain() {
 #[test]
 fn weighted_mean_coverage() {
     let mut b = member("B", Some(300.0), Some(10.0));
-    b.imputed = true;
+    b.basis = Basis::Carried;
     let members = [
         member("A", Some(100.0), Some(50.0)),
         b,
@@ -66,7 +67,7 @@ fn weighted_mean_without_data() {
 #[test]
 fn sum_counts_every_country_once() {
     let mut c = member("C", None, Some(2.0));
-    c.imputed = true;
+    c.basis = Basis::Interpolated;
     let members = [member("A", Some(1e9), Some(10.0)), member("B", None, None), c, member("D", Some(5.0), Some(0.0))];
     let a = sum(&members);
     assert_close(a.value, 12.0, 0.0);

@@ -30,7 +30,7 @@ fn projection_reason(a: &Assessment) -> Option<&str> {
     a.projection_reason.as_deref()
 }
 
-// Worked example 1 (DOMAIN.md §4): t0 = 2015, t = 2022, T = 2030, 40 → 66 %, target 100,
+// Worked example 1 (docs/methodology.md, "Progress methods"): t0 = 2015, t = 2022, T = 2030, 40 → 66 %, target 100,
 // higher is better. By hand:
 //   g_actual   = (66/40)^(1/7) − 1  = exp(ln 1.65 / 7)  − 1 = exp(0.071540) − 1 = 0.074160
 //   g_required = (100/40)^(1/15) − 1 = exp(ln 2.5 / 15) − 1 = exp(0.061086) − 1 = 0.062990
@@ -471,4 +471,21 @@ fn threshold_lists_are_ordered_high_to_low() {
             assert!(mins.windows(2).all(|w| w[0] > w[1]), "{method} {has_target}");
         }
     }
+}
+
+#[test]
+fn a_single_data_point_already_meeting_the_target_is_achieved_under_every_method() {
+    // Open SDG checks the target before anything else; one value of 75 against ≥ 70 is enough.
+    for method in Method::ALL {
+        let a = assess(method, &series(&[(2020, 75.0)]), &spec(Some(70.0), 2023, Higher, None), NOW);
+        assert_eq!((a.status, reason(&a)), (S::TargetAchieved, None), "{method}");
+        assert_eq!(projection_reason(&a), Some(r::ALREADY_ACHIEVED));
+        assert_eq!(a.ratio, None, "no trend is measured from one point");
+        // Below the target, one point is still not enough.
+        let a = assess(method, &series(&[(2020, 65.0)]), &spec(Some(70.0), 2023, Higher, None), NOW);
+        assert_eq!((a.status, reason(&a)), (S::InsufficientData, Some(r::SINGLE_DATA_POINT)), "{method}");
+    }
+    // Lower is better, from a zero base: 0 ≤ 2 is achieved, though no growth rate exists.
+    let a = assess(Statcan, &series(&[(2017, 0.0), (2022, 0.0)]), &spec(Some(2.0), 2023, Lower, None), NOW);
+    assert_eq!(a.status, S::TargetAchieved);
 }

@@ -1,4 +1,4 @@
-//! Tests of the progress module; the worked examples of DOMAIN.md are in `methods`.
+//! Tests of the progress module; the worked examples of docs/methodology.md are in `methods`.
 
 mod aggregate;
 mod methods;

@@ -4,16 +4,21 @@ use proptest::prelude::*;
 
 use super::super::aggregate::{share_of_countries, weighted_mean, MemberValue, YesNo};
 use super::super::methods::{assess, Assessment, Direction, Method, Observation, TargetSpec};
+use crate::domain::estimation::Basis;
+
+fn basis() -> impl Strategy<Value = Basis> {
+    prop_oneof![Just(Basis::Reported), Just(Basis::Interpolated), Just(Basis::Carried), Just(Basis::Extrapolated)]
+}
 
 fn members() -> impl Strategy<Value = Vec<MemberValue>> {
     prop::collection::vec(
-        (prop::option::weighted(0.9, 1.0f64..1e9), prop::option::weighted(0.8, 0.0f64..100.0), any::<bool>()),
+        (prop::option::weighted(0.9, 1.0f64..1e9), prop::option::weighted(0.8, 0.0f64..100.0), basis()),
         0..12,
     )
     .prop_map(|rows| {
         rows.into_iter()
             .enumerate()
-            .map(|(i, (weight, value, imputed))| MemberValue { country: format!("C{i}"), weight, value, imputed })
+            .map(|(i, (weight, value, basis))| MemberValue { country: format!("C{i}"), weight, value, basis })
             .collect()
     })
 }
@@ -127,7 +132,7 @@ proptest! {
     ) {
         let before = weighted_mean(&ms);
         let mut more = ms.clone();
-        more.push(MemberValue { country: "X".into(), weight, value: None, imputed: false });
+        more.push(MemberValue { country: "X".into(), weight, value: None, basis: Basis::Reported });
         let after = weighted_mean(&more);
         prop_assert_eq!(before.value, after.value);
         prop_assert_eq!(after.coverage.countries_in_group, before.coverage.countries_in_group + 1);
@@ -178,6 +183,18 @@ proptest! {
         }
         prop_assert!(c.countries_imputed <= c.countries_reporting);
         prop_assert!(c.countries_reporting + c.reporting_without_weight <= c.countries_in_group);
+        // Reported, interpolated, extrapolated, carried and missing split the whole weight.
+        let split = [
+            c.reported_weight_share,
+            c.interpolated_weight_share,
+            c.extrapolated_weight_share,
+            c.carried_weight_share,
+            c.missing_weight_share,
+        ];
+        if let Some(parts) = split.into_iter().collect::<Option<Vec<f64>>>() {
+            prop_assert!((parts.iter().sum::<f64>() - 1.0).abs() <= 1e-9, "{:?}", parts);
+            prop_assert!((parts[0] + c.imputed_weight_share.unwrap() - c.weight_share.unwrap()).abs() <= 1e-9);
+        }
     }
 
     #[test]
