@@ -42,6 +42,7 @@ use connect2030::config::Settings;
 use connect2030::db::schema::{observations, revisions};
 use connect2030::db::{dataset, write, DbConnection};
 use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
+use connect2030::domain::estimation::Estimation;
 use connect2030::domain::language::Language;
 use connect2030::domain::progress::Method;
 use connect2030::domain::tracking::{self, DataSet, Inputs, Options};
@@ -647,8 +648,9 @@ macro_rules! value_columns {
 fn options() -> Options {
     Options {
         method: Method::default(),
-        carry_forward: 0,
+        estimation: Estimation::NONE,
         min_coverage: tracking::DEFAULT_MIN_COVERAGE,
+        min_reported: tracking::DEFAULT_MIN_REPORTED,
         as_of_year: chrono::Datelike::year(&chrono::Utc::now()),
     }
 }
@@ -657,7 +659,7 @@ fn provenance(data: &DataSet, version: i64) -> Provenance {
     let options = options();
     Provenance {
         method: options.method,
-        carry_forward: options.carry_forward,
+        carry_forward: options.estimation.horizon,
         min_coverage: options.min_coverage,
         as_of: None,
         as_of_year: options.as_of_year,

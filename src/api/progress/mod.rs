@@ -61,7 +61,13 @@ impl ProgressParams {
         // Nothing is known about the future: a later instant is now.
         let as_of_year = self.as_of.map_or_else(Utc::now, |at| at.min(Utc::now())).year();
         let estimation = Estimation::carry_forward(carry_forward);
-        Ok(Options { method, estimation, min_coverage, min_reported: min_coverage, as_of_year })
+        Ok(Options {
+            method,
+            estimation,
+            min_coverage,
+            min_reported: tracking::default_min_reported(min_coverage),
+            as_of_year,
+        })
     }
 }
 
