@@ -18,7 +18,6 @@ mod common;
 
 use common::{Backend, FreshDb, Rng, Running};
 use connect2030::api::observations::input;
-use connect2030::api::AppState;
 use connect2030::config::Settings;
 use connect2030::db::ingest::{self, Submitter};
 use connect2030::db::schema::{api_keys, observations, revisions, submissions};
@@ -27,6 +26,7 @@ use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
 use connect2030::domain::ingest::{Counts, Outcome, RowReport, SubmissionReport};
 use connect2030::domain::observation::{validate_batch, ObservedValue, RawValue};
 use connect2030::startup;
+use connect2030::state::AppState;
 use diesel::prelude::*;
 use std::io::Read;
 use std::time::{Duration, Instant};

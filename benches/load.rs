@@ -27,10 +27,10 @@
 mod common;
 
 use common::{Backend, FreshDb, Rng, Running};
-use connect2030::api::AppState;
 use connect2030::config::Settings;
 use connect2030::db::schema::{revisions, submissions};
 use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
+use connect2030::state::AppState;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};

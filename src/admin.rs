@@ -1,7 +1,8 @@
 //! Command-line administration: keys are printed once on standard output, nothing else is.
 
-use crate::api::AppState;
+use crate::auth::{generate_key, GeneratedKey};
 use crate::db::reporters;
+use crate::state::AppState;
 use anyhow::{bail, Context};
 
 /// Creates an administrator with a key; returns the secret.
@@ -10,9 +11,10 @@ pub fn create_admin_key(state: &AppState, name: &str) -> anyhow::Result<String> 
     if name.is_empty() {
         bail!("the administrator needs a name");
     }
-    let (reporter, key, secret) = state
+    let GeneratedKey { secret, stored } = generate_key();
+    let (reporter, key) = state
         .db
-        .write_blocking(|conn| reporters::create_reporter_with_key(conn, &name, None, true, None))
+        .write_blocking(|conn| reporters::create_reporter_with_key(conn, &name, None, true, &stored, None))
         .context("creating the administrator")?;
     tracing::info!(reporter_id = reporter.id, key_id = key.id, prefix = %key.prefix, "administrator key created");
     Ok(secret)
@@ -28,9 +30,10 @@ pub fn create_reporter(state: &AppState, country: &str, name: &str) -> anyhow::R
         bail!("the reporter needs a name of 1 to 200 characters");
     }
     let iso3 = economy.iso3.clone();
-    let (reporter, key, secret) = state
+    let GeneratedKey { secret, stored } = generate_key();
+    let (reporter, key) = state
         .db
-        .write_blocking(|conn| reporters::create_reporter_with_key(conn, &name, Some(&iso3), false, None))
+        .write_blocking(|conn| reporters::create_reporter_with_key(conn, &name, Some(&iso3), false, &stored, None))
         .context("creating the reporter")?;
     tracing::info!(reporter_id = reporter.id, key_id = key.id, prefix = %key.prefix, country = %iso3, "reporter created");
     Ok(secret)

@@ -3,9 +3,11 @@
 //! Keys are 32 random bytes, hex-encoded behind the recognisable prefix `c2030_`, shown once
 //! and stored only as a SHA-256 hash (enough for high-entropy keys; argon2 is for passwords).
 
-use crate::api::AppState;
-use crate::db::reporters;
+use crate::db::reporters::{self, StoredKey};
+use crate::db::write::Actor;
 use crate::error::ApiError;
+use crate::state::metrics::Metrics;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, FromRequest, HttpRequest};
@@ -24,15 +26,13 @@ pub const DISPLAY_PREFIX_LEN: usize = KEY_PREFIX.len() + 8;
 pub struct GeneratedKey {
     /// The full key. Never logged, never stored.
     pub secret: String,
-    /// The identifying prefix, stored in clear.
-    pub prefix: String,
-    /// SHA-256 of the secret, hex.
-    pub hash: String,
+    /// Its identifying prefix and hash, what the database keeps.
+    pub stored: StoredKey,
 }
 
 impl std::fmt::Debug for GeneratedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GeneratedKey").field("prefix", &self.prefix).field("secret", &"<redacted>").finish()
+        f.debug_struct("GeneratedKey").field("stored", &self.stored).field("secret", &"<redacted>").finish()
     }
 }
 
@@ -41,7 +41,8 @@ pub fn generate_key() -> GeneratedKey {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = format!("{KEY_PREFIX}{}", hex::encode(bytes));
-    GeneratedKey { prefix: secret[..DISPLAY_PREFIX_LEN].to_string(), hash: hash_key(&secret), secret }
+    let stored = StoredKey { prefix: secret[..DISPLAY_PREFIX_LEN].to_string(), hash: hash_key(&secret) };
+    GeneratedKey { secret, stored }
 }
 
 /// The stored form of a key.
@@ -65,6 +66,11 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The caller as recorded with its changes.
+    pub fn actor(&self) -> Actor {
+        Actor { reporter_id: self.reporter_id, key_id: self.key_id }
+    }
+
     /// Whether this caller may write data of a country.
     pub fn may_write(&self, country: &str) -> bool {
         self.is_admin || self.country.as_deref() == Some(country)
@@ -112,14 +118,21 @@ impl FromRequest for Caller {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("application state missing")))?;
             let hash = hash_key(&key);
             let lookup = hash.clone();
-            let found = state.db.read(move |conn| reporters::find_active_key(conn, &lookup)).await?;
+            let found =
+                state.db.read(move |conn| reporters::find_active_key(conn, &lookup)).await.map_err(ApiError::from)?;
             let caller = match found {
-                Some((stored_hash, caller)) if bool::from(stored_hash.as_bytes().ct_eq(hash.as_bytes())) => caller,
+                Some(key) if bool::from(key.hash.as_bytes().ct_eq(hash.as_bytes())) => Caller {
+                    reporter_id: key.reporter_id,
+                    reporter_name: key.reporter_name,
+                    key_id: key.key_id,
+                    country: key.country,
+                    is_admin: key.is_admin,
+                },
                 _ => return Err(unauthorized("unknown or revoked key").into()),
             };
             if is_write {
                 if let Err(seconds) = state.write_limiter.check(caller.key_id) {
-                    crate::middleware::metrics::Metrics::add(&state.metrics.rate_limited, 1);
+                    Metrics::add(&state.metrics.rate_limited, 1);
                     return Err(ApiError::new(
                         StatusCode::TOO_MANY_REQUESTS,
                         "rate_limited",
@@ -145,9 +158,9 @@ mod tests {
         assert!(a.secret.starts_with(KEY_PREFIX));
         assert_eq!(a.secret.len(), KEY_PREFIX.len() + 64);
         assert_ne!(a.secret, b.secret);
-        assert!(a.secret.starts_with(&a.prefix));
-        assert_eq!(a.hash, hash_key(&a.secret));
-        assert!(!a.hash.contains(&a.secret[KEY_PREFIX.len()..]));
+        assert!(a.secret.starts_with(&a.stored.prefix));
+        assert_eq!(a.stored.hash, hash_key(&a.secret));
+        assert!(!a.stored.hash.contains(&a.secret[KEY_PREFIX.len()..]));
         assert!(!format!("{a:?}").contains(&a.secret));
     }
 }

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::db::DbError;
 pub use crate::domain::validation::FieldError;
 
 /// Media type of every error body.
@@ -144,25 +145,16 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<diesel::result::Error> for ApiError {
-    fn from(error: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match &error {
-            Error::DatabaseError(DatabaseErrorKind::Unknown, info) if info.message().contains("locked") => {
-                Self::unavailable("the database is busy, retry shortly")
+impl From<DbError> for ApiError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::Unavailable(cause) => {
+                tracing::warn!(error = %cause, "the database is not reachable");
+                Self::unavailable("the database is not reachable now, retry shortly").with_retry_after(5)
             }
-            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
-                Self::unavailable("a concurrent write conflicted, retry shortly")
-            }
-            _ => Self::internal(error),
+            DbError::Busy(detail) => Self::unavailable(detail),
+            error @ (DbError::Inconsistent(_) | DbError::Query(_) | DbError::Task(_)) => Self::internal(error),
         }
-    }
-}
-
-impl From<r2d2::Error> for ApiError {
-    fn from(error: r2d2::Error) -> Self {
-        tracing::warn!(error = %error, "no database connection available");
-        Self::unavailable("the database is not reachable now")
     }
 }
 
@@ -221,4 +213,24 @@ pub fn problem_for_status(status: StatusCode, detail: Option<String>) -> ApiErro
         _ => status.canonical_reason().unwrap_or("error").to_string(),
     };
     ApiError::new(status, code, detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreachable_database_is_a_503_with_retry_after_and_a_failed_query_a_500() {
+        let lost = ApiError::from(DbError::Unavailable("server closed the connection unexpectedly".into()));
+        let response = lost.error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        assert_eq!(response.headers().get(header::CONTENT_TYPE).unwrap(), PROBLEM_JSON);
+        assert!(!lost.problem().detail.contains("server closed"), "the cause is logged, not shown");
+        let busy = ApiError::from(DbError::Busy("the database is busy, retry shortly"));
+        assert_eq!(busy.error_response().status(), StatusCode::SERVICE_UNAVAILABLE);
+        let failed = ApiError::from(DbError::Query(diesel::result::Error::NotFound));
+        assert_eq!(failed.error_response().status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(failed.code(), "internal_error");
+    }
 }

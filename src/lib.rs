@@ -1,8 +1,12 @@
 //! connect2030: a REST API that tracks progress toward the ITU Connect 2030 Agenda.
 //!
-//! Layout: [`domain`] is pure code (typed codes, the catalogue); [`db`] holds the
-//! diesel connection over SQLite or PostgreSQL, the schema and the queries; [`api`] has one
-//! module per resource; [`routes`] is the one routing table; [`startup`] builds the server.
+//! Layers, each naming only those before it: [`domain`] is pure code (the catalogue,
+//! validation, ingest planning, progress methods and tracking); [`db`] holds the diesel
+//! connection over SQLite or PostgreSQL, the schema, the queries and [`db::DbError`];
+//! [`state`] is what one instance shares (pool, catalogue, progress cache, metrics, rate
+//! limiter); [`auth`], [`api`] (one module per resource) and [`middleware`] serve HTTP, with
+//! [`error::ApiError`] as the one error at the edge; [`routes`] is the one routing table and
+//! [`startup`] builds the server. `tests/api/architecture.rs` keeps the direction.
 
 pub mod admin;
 pub mod api;
@@ -17,4 +21,5 @@ pub mod public_data;
 pub mod reference;
 pub mod routes;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

@@ -2,13 +2,12 @@
 //! 1990–2024, loaded through the same validation and ingest path as a member state's
 //! submission, by a system reporter. Loading twice adds nothing.
 
-use crate::api::AppState;
-use crate::db::schema::reporters;
-use crate::db::{ingest, reporters as reporter_store, write};
+use crate::db::{ingest, reporters as reporter_store, write, DbResult};
+use crate::domain::ingest::{count, plan};
 use crate::domain::observation::{validate_batch, RawRow, RawValue};
+use crate::state::AppState;
 use anyhow::{bail, Context};
 use chrono::{Datelike, Utc};
-use diesel::prelude::*;
 
 const INTERNET_USERS: &str = include_str!("../reference/data/internet_users_pct.csv");
 const INDICATOR: &str = "individuals_internet_pct";
@@ -56,20 +55,15 @@ pub fn load(state: &AppState) -> anyhow::Result<LoadSummary> {
         anyhow::anyhow!("the bundled data does not validate: {:?}", errors.iter().take(5).collect::<Vec<_>>())
     })?;
     let catalogue = state.catalogue.clone();
-    let changed = state.db.write_blocking(|conn| {
+    let changed = state.db.write_blocking(|conn| -> DbResult<usize> {
         let at = write::begin(conn)?;
         let current = ingest::load_current(conn, &catalogue, &valid)?;
-        let counts = crate::domain::ingest::count(&crate::domain::ingest::plan(&valid, &current));
+        let counts = count(&plan(&valid, &current));
         let changed = counts.created + counts.revised;
         if changed == 0 {
             return Ok(0);
         }
-        let existing = reporters::table
-            .filter(reporters::name.eq(REPORTER_NAME).and(reporters::is_admin.eq(true)))
-            .select(reporters::id)
-            .first::<i64>(conn)
-            .optional()?;
-        let reporter_id = match existing {
+        let reporter_id = match reporter_store::find_admin_by_name(conn, REPORTER_NAME)? {
             Some(id) => id,
             None => reporter_store::create_reporter(conn, REPORTER_NAME, None, true, None)?.id,
         };

@@ -1,15 +1,16 @@
 //! Builds the application: database, migrations, catalogue, HTTP server on its own listener.
 
+use crate::api::extract;
 use crate::api::fallback::{self, KnownPaths};
 use crate::api::observations::input;
 use crate::api::spec::SpecJson;
-use crate::api::{extract, AppState};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::problem_json_errors;
 use crate::middleware::observe::{observe, HandlerTimeout};
-use crate::middleware::rate_limit::RateLimiter;
 use crate::routes;
+use crate::state::rate_limit::RateLimiter;
+use crate::state::AppState;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{middleware, web, HttpServer};
 use std::net::{SocketAddr, TcpListener};

@@ -3,9 +3,9 @@
 // Each benchmark uses a subset of this module.
 #![allow(dead_code)]
 
-use connect2030::api::AppState;
 use connect2030::config::Settings;
 use connect2030::startup::Application;
+use connect2030::state::AppState;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use std::net::SocketAddr;

@@ -1,8 +1,9 @@
 //! `GET /countries`, `GET /countries/{iso3}`.
 
-use super::{respond, AppState};
+use super::respond;
 use crate::domain::catalogue::{Catalogue, Economy, ITU_MEMBERS};
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

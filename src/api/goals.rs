@@ -1,10 +1,11 @@
 //! `GET /goals`, `GET /goals/{goal}`.
 
 use super::extract::Lang;
-use super::{respond, AppState, Meta};
+use super::{respond, Meta};
 use crate::domain::catalogue::{Catalogue, Goal};
 use crate::domain::language::Language;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -1,8 +1,9 @@
 //! `GET /groups`, `GET /groups/{code}`.
 
-use super::{respond, AppState, Meta};
+use super::{respond, Meta};
 use crate::domain::catalogue::{Catalogue, Group};
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
 use serde::Serialize;

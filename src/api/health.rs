@@ -1,9 +1,9 @@
 //! `GET /health` (the process answers) and `GET /ready` (the database answers).
 
-use super::AppState;
+use crate::db;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use diesel::connection::SimpleConnection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -44,12 +44,6 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
 )]
 #[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state
-        .db
-        .read(|conn| {
-            conn.batch_execute("SELECT 1")
-                .map_err(|e| ApiError::unavailable(format!("the database does not answer: {e}")))
-        })
-        .await?;
+    state.db.read(db::ping).await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready".into() }))
 }

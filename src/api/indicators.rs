@@ -1,8 +1,9 @@
 //! `GET /indicators`, `GET /indicators/{code}`.
 
-use super::{respond, AppState, Meta};
+use super::{respond, Meta};
 use crate::domain::catalogue::Indicator;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -2,11 +2,12 @@
 
 use super::extract::{decode_cursor, encode_cursor, page_limit};
 use super::observations::views::utc;
-use super::{respond, AppState};
+use super::respond;
 use crate::auth::Caller;
 use crate::db::initiatives::{self, InitiativeRecord};
 use crate::domain::initiative::{validate, InitiativeInput, InitiativeKind};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -94,7 +95,7 @@ pub async fn create_initiative(
     }
     let valid = validate(input, &state.catalogue)
         .map_err(|errors| ApiError::unprocessable("the initiative is invalid; nothing was stored", errors))?;
-    let record = state.db.write(move |conn| initiatives::create(conn, &valid, &caller)).await?;
+    let record = state.db.write(move |conn| initiatives::create(conn, &valid, caller.actor())).await?;
     Ok(HttpResponse::Created().json(InitiativeView::from(record)))
 }
 

@@ -3,10 +3,10 @@
 
 use super::extract::path_id;
 use super::observations::views::utc;
-use super::AppState;
-use crate::auth::Caller;
+use crate::auth::{generate_key, Caller, GeneratedKey};
 use crate::db::reporters::{self, KeyRecord, ReporterRecord};
 use crate::error::{ApiError, FieldError, Problem};
+use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -146,9 +146,12 @@ pub async fn create_reporter(
     let (Some(country), true) = (country, errors.is_empty()) else {
         return Err(ApiError::unprocessable("the reporter is invalid", errors));
     };
-    let (reporter, key, secret) = state
+    let GeneratedKey { secret, stored } = generate_key();
+    let (reporter, key) = state
         .db
-        .write(move |conn| reporters::create_reporter_with_key(conn, &name, Some(&country), false, Some(&caller)))
+        .write(move |conn| {
+            reporters::create_reporter_with_key(conn, &name, Some(&country), false, &stored, Some(caller.actor()))
+        })
         .await?;
     Ok(HttpResponse::Created().json(CreatedReporter {
         reporter: ReporterView::new(&reporter, std::slice::from_ref(&key)),
@@ -195,7 +198,12 @@ pub async fn create_key(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let id = path_id(&path, "unknown_reporter")?;
-    let (key, secret) = state.db.write(move |conn| reporters::create_key(conn, id, Some(&caller))).await?;
+    let GeneratedKey { secret, stored } = generate_key();
+    let key = state
+        .db
+        .write(move |conn| reporters::create_key(conn, id, &stored, Some(caller.actor())))
+        .await?
+        .ok_or_else(|| ApiError::not_found("unknown_reporter", format!("no reporter {id}")))?;
     Ok(HttpResponse::Created().json(IssuedKey { key: KeyView::from(&key), secret }))
 }
 
@@ -219,7 +227,11 @@ pub async fn revoke_key(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let id = path_id(&path, "unknown_key")?;
-    let key = state.db.write(move |conn| reporters::revoke_key(conn, id, &caller)).await?;
+    let key = state
+        .db
+        .write(move |conn| reporters::revoke_key(conn, id, caller.actor()))
+        .await?
+        .ok_or_else(|| ApiError::not_found("unknown_key", format!("no key {id}")))?;
     Ok(HttpResponse::Ok().json(KeyView::from(&key)))
 }
 

@@ -2,10 +2,11 @@
 
 use super::extract::path_id;
 use super::observations::views::utc;
-use super::{respond, AppState};
+use super::respond;
 use crate::db::{observations as store, reporters};
 use crate::domain::ingest::SubmissionReport;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -59,7 +60,7 @@ pub async fn get_submission(
     let id = path_id(&path, "unknown_submission")?;
     let (submission, reporter) = state
         .db
-        .read(move |conn| {
+        .read(move |conn| -> Result<_, ApiError> {
             let Some(submission) = store::submission(conn, id)? else { return Ok(None) };
             let reporter = reporters::find(conn, submission.reporter_id)?;
             Ok(Some((submission, reporter)))

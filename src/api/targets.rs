@@ -1,10 +1,11 @@
 //! `GET /targets`, `GET /targets/{target}`.
 
 use super::extract::Lang;
-use super::{respond, AppState, Meta};
+use super::{respond, Meta};
 use crate::domain::catalogue::{Rule, Target};
 use crate::domain::language::Language;
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -1,8 +1,8 @@
 //! The connection enum, its r2d2 manager, and [`Db`], which runs blocking queries off the
 //! async workers.
 
+use super::error::{DbError, DbResult};
 use crate::config::DatabaseUrl;
-use crate::error::ApiError;
 use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -118,45 +118,42 @@ impl Db {
     }
 
     /// A pooled connection, for code that already runs on a blocking thread.
-    pub fn get(
-        &self,
-    ) -> Result<r2d2::PooledConnection<impl r2d2::ManageConnection<Connection = DbConnection>>, ApiError> {
+    pub fn get(&self) -> DbResult<r2d2::PooledConnection<impl r2d2::ManageConnection<Connection = DbConnection>>> {
         Ok(self.pool.get()?)
     }
 
-    /// Runs a read on a blocking thread.
-    pub async fn read<T, F>(&self, f: F) -> Result<T, ApiError>
+    /// Runs a read on a blocking thread. `E` is the caller's error type: database failures
+    /// convert into it, so a closure can mix queries with its own checks.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
+        blocking(move || f(&mut *pool.get().map_err(DbError::from)?)).await
     }
 
     /// Runs a write transaction on a blocking thread, one writer at a time on SQLite.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         let db = self.clone();
-        actix_web::web::block(move || db.write_blocking(f)).await?
+        blocking(move || db.write_blocking(f)).await
     }
 
     /// [`Db::write`] for callers already on a blocking thread.
-    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub fn write_blocking<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError>,
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<DbError>,
     {
         let _guard = self.write_guard();
-        let mut pooled = self.pool.get()?;
-        let conn: &mut DbConnection = &mut pooled;
-        let result = conn.transaction(f);
+        let mut pooled = self.pool.get().map_err(DbError::from)?;
+        let result = transaction(&mut pooled, f);
         if result.is_ok() {
             self.committed_writes.fetch_add(1, Ordering::SeqCst);
         }
@@ -178,23 +175,59 @@ impl Db {
 
     /// Runs `f` in a write transaction that is always rolled back: a dry run goes through
     /// exactly the code of the real run and leaves nothing behind.
-    pub async fn dry_run<T, F>(&self, f: F) -> Result<T, ApiError>
+    pub async fn dry_run<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         use diesel::connection::TransactionManager;
         type Manager = <DbConnection as Connection>::TransactionManager;
         let db = self.clone();
-        actix_web::web::block(move || {
+        blocking(move || {
             let _guard = db.write_guard();
-            let mut pooled = db.pool.get()?;
+            let mut pooled = db.pool.get().map_err(DbError::from)?;
             let conn: &mut DbConnection = &mut pooled;
-            Manager::begin_transaction(conn)?;
+            Manager::begin_transaction(conn).map_err(DbError::from)?;
             let result = f(conn);
-            Manager::rollback_transaction(conn)?;
+            Manager::rollback_transaction(conn).map_err(DbError::from)?;
             result
         })
-        .await?
+        .await
     }
+}
+
+/// Answers whether the database takes a query; any failure means it is unavailable.
+pub fn ping(conn: &mut DbConnection) -> DbResult<()> {
+    conn.batch_execute("SELECT 1").map_err(|e| DbError::Unavailable(e.to_string()))
+}
+
+/// Runs blocking database work off the async workers.
+async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+{
+    actix_web::web::block(f).await.unwrap_or_else(|e| Err(DbError::Task(e.to_string()).into()))
+}
+
+/// `f` in a transaction, committed when it succeeds. Unlike diesel's own, the closure's error
+/// type need only accept [`DbError`], so callers never see diesel's errors.
+fn transaction<T, E: From<DbError>>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E> {
+    enum Failure<E> {
+        Caller(E),
+        Database(diesel::result::Error),
+    }
+    impl<E> From<diesel::result::Error> for Failure<E> {
+        fn from(error: diesel::result::Error) -> Self {
+            Self::Database(error)
+        }
+    }
+    conn.transaction(|c| f(c).map_err(Failure::Caller)).map_err(|failure| match failure {
+        Failure::Caller(error) => error,
+        Failure::Database(error) => DbError::from(error).into(),
+    })
 }

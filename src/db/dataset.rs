@@ -4,8 +4,8 @@
 use super::observations::answered_as_of;
 use super::schema::{observations, revisions};
 use super::DbConnection;
+use super::DbResult;
 use crate::domain::tracking::DataSet;
-use crate::error::ApiError;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -44,7 +44,7 @@ fn apply(data: &mut DataSet, rows: Vec<ValueRow>) -> i64 {
 ///
 /// Revision ids are allocated in commit order under the write lock, so "newer than the last
 /// id seen" is exact on every instance, whatever their clocks say.
-pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64) -> Result<i64, ApiError> {
+pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64) -> DbResult<i64> {
     // Driven by the revisions' primary key (only the new ones are read), joined back to the
     // observations whose current revision they are.
     let rows = revisions::table
@@ -58,7 +58,7 @@ pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64)
 }
 
 /// Every value as known at an instant.
-pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> Result<DataSet, ApiError> {
+pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<DataSet> {
     let rows = observations::table
         .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
         .filter(answered_as_of!(at))

@@ -3,12 +3,12 @@
 
 use super::schema::idempotency_records;
 use super::DbConnection;
-use crate::error::ApiError;
+use super::DbResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 /// A stored key: the request hash and the submission it produced.
-pub fn find(conn: &mut DbConnection, reporter_id: i64, key: &str) -> Result<Option<(String, i64)>, ApiError> {
+pub fn find(conn: &mut DbConnection, reporter_id: i64, key: &str) -> DbResult<Option<(String, i64)>> {
     Ok(idempotency_records::table
         .find((reporter_id, key))
         .select((idempotency_records::request_hash, idempotency_records::submission_id))
@@ -24,7 +24,7 @@ pub fn store(
     request_hash: &str,
     submission_id: i64,
     at: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> DbResult<()> {
     diesel::insert_into(idempotency_records::table)
         .values((
             idempotency_records::reporter_id.eq(reporter_id),

@@ -5,11 +5,11 @@
 use super::schema::{observations, revisions, submissions};
 use super::write::{self, next_id, on_backend};
 use super::DbConnection;
+use super::{DbError, DbResult};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::ingest::{count, plan, CurrentValue, Outcome, RowReport, SubmissionReport};
 use crate::domain::observation::{Nature, ObservedValue, SeriesKey, ValidObservation};
 use crate::domain::parse_enum;
-use crate::error::ApiError;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use std::collections::{BTreeSet, HashMap};
@@ -79,7 +79,7 @@ pub fn load_current(
     conn: &mut DbConnection,
     catalogue: &Catalogue,
     rows: &[ValidObservation],
-) -> Result<HashMap<SeriesKey, CurrentValue>, ApiError> {
+) -> DbResult<HashMap<SeriesKey, CurrentValue>> {
     let countries: BTreeSet<&str> = rows.iter().map(|r| r.country.as_str()).collect();
     let indicators: BTreeSet<&str> = rows.iter().map(|r| r.indicator.as_str()).collect();
     if rows.is_empty() {
@@ -131,7 +131,7 @@ pub fn load_current(
             continue;
         }
         let unit = catalogue.indicator(&key.indicator).map(|i| i.unit).ok_or_else(|| {
-            ApiError::internal(anyhow::anyhow!("stored indicator {} is not in the catalogue", key.indicator))
+            DbError::Inconsistent(format!("stored indicator {} is not in the catalogue", key.indicator))
         })?;
         let value = value.map(|v| ObservedValue::from_stored(v, unit));
         let nature = parse_enum::<Nature>(&nature).unwrap_or_default();
@@ -153,7 +153,7 @@ pub fn apply(
     rows: &[ValidObservation],
     at: NaiveDateTime,
     dry_run: bool,
-) -> Result<(SubmissionReport, String), ApiError> {
+) -> DbResult<(SubmissionReport, String)> {
     let current = load_current(conn, catalogue, rows)?;
     let planned = plan(rows, &current);
     let counts = count(&planned);
@@ -222,7 +222,7 @@ pub fn apply(
     let data_version = if changed { write::bump_version(conn, at)? } else { write::current_version(conn)? };
     let mut report =
         SubmissionReport { submission_id: Some(submission_id), dry_run, data_version, counts, rows: reports };
-    let report_json = serde_json::to_string(&report).map_err(ApiError::internal)?;
+    let report_json = serde_json::to_string(&report).map_err(|e| DbError::Inconsistent(e.to_string()))?;
     diesel::insert_into(submissions::table)
         .values((
             submissions::id.eq(submission_id),

@@ -1,11 +1,10 @@
 //! Stored initiatives.
 
 use super::schema::initiatives;
-use super::write::{self, next_id};
+use super::write::{self, next_id, Actor};
 use super::DbConnection;
-use crate::auth::Caller;
+use super::DbResult;
 use crate::domain::initiative::ValidInitiative;
-use crate::error::ApiError;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -37,11 +36,7 @@ pub struct InitiativeRecord {
 }
 
 /// Stores an initiative.
-pub fn create(
-    conn: &mut DbConnection,
-    initiative: &ValidInitiative,
-    caller: &Caller,
-) -> Result<InitiativeRecord, ApiError> {
+pub fn create(conn: &mut DbConnection, initiative: &ValidInitiative, actor: Actor) -> DbResult<InitiativeRecord> {
     let at = write::begin(conn)?;
     let id = next_id!(conn, initiatives)?;
     let record = InitiativeRecord {
@@ -53,8 +48,8 @@ pub fn create(
         url: initiative.url.clone(),
         year: initiative.year,
         targets: initiative.targets.join(","),
-        reporter_id: caller.reporter_id,
-        key_id: Some(caller.key_id),
+        reporter_id: actor.reporter_id,
+        key_id: Some(actor.key_id),
         created_at: at,
     };
     diesel::insert_into(initiatives::table)
@@ -84,7 +79,7 @@ pub fn list(
     target: Option<&str>,
     after_id: i64,
     limit: i64,
-) -> Result<Vec<InitiativeRecord>, ApiError> {
+) -> DbResult<Vec<InitiativeRecord>> {
     let mut query = initiatives::table.filter(initiatives::id.gt(after_id)).order(initiatives::id).into_boxed();
     if let Some(country) = country {
         query = query.filter(initiatives::country.eq(country.to_string()));

@@ -4,6 +4,7 @@
 pub mod catalogue;
 mod connection;
 pub mod dataset;
+mod error;
 pub mod idempotency;
 pub mod ingest;
 pub mod initiatives;
@@ -13,5 +14,6 @@ pub mod reporters;
 pub mod schema;
 pub mod write;
 
-pub use connection::{Backend, Db, DbConnection};
+pub use connection::{ping, Backend, Db, DbConnection};
+pub use error::{DbError, DbResult};
 pub use migrations::run_migrations;

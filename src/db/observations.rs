@@ -2,10 +2,9 @@
 //! withdrawing a value.
 
 use super::schema::{observations, revisions, submissions};
-use super::write::{self, next_id};
+use super::write::{self, next_id, Actor};
 use super::DbConnection;
-use crate::auth::Caller;
-use crate::error::ApiError;
+use super::DbResult;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -163,7 +162,7 @@ macro_rules! record_columns {
 }
 
 /// One page of observations, ordered by id.
-pub fn list(conn: &mut DbConnection, q: &ObservationQuery) -> Result<Vec<ObservationRecord>, ApiError> {
+pub fn list(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Vec<ObservationRecord>> {
     let mut query = observations::table
         .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
         .select(record_columns!())
@@ -197,7 +196,7 @@ pub fn list(conn: &mut DbConnection, q: &ObservationQuery) -> Result<Vec<Observa
 }
 
 /// Every revision of one observation, oldest first; none if the observation does not exist.
-pub fn history(conn: &mut DbConnection, id: i64) -> Result<Option<Vec<ObservationRecord>>, ApiError> {
+pub fn history(conn: &mut DbConnection, id: i64) -> DbResult<Option<Vec<ObservationRecord>>> {
     let records = observations::table
         .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
         .filter(observations::id.eq(id))
@@ -221,24 +220,26 @@ pub struct Withdrawal {
     pub data_version: i64,
 }
 
-/// Withdraws a value: a new revision without a value. Nothing is erased.
-pub fn withdraw(conn: &mut DbConnection, id: i64, caller: &Caller) -> Result<Withdrawal, ApiError> {
-    let at = write::begin(conn)?;
-    let current = observations::table
+/// An observation with its current revision (withdrawn or not); none if it does not exist.
+pub fn current(conn: &mut DbConnection, id: i64) -> DbResult<Option<ObservationRecord>> {
+    Ok(observations::table
         .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
         .filter(observations::id.eq(id))
         .select(record_columns!())
         .first::<(KeyPart, RevisionPart)>(conn)
         .optional()?
-        .map(record)
-        .ok_or_else(|| ApiError::not_found("unknown_observation", format!("no observation {id}")))?;
-    if !caller.may_write(&current.country) {
-        return Err(ApiError::new(
-            actix_web::http::StatusCode::FORBIDDEN,
-            "forbidden_country",
-            format!("this key may not change data of {}", current.country),
-        ));
-    }
+        .map(record))
+}
+
+/// Withdraws a value: a new revision without a value. Nothing is erased. Runs inside the
+/// caller's write transaction (after [`write::begin`], whose timestamp is `at`), on the
+/// `current` state the caller read in it and authorised.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    current: ObservationRecord,
+    actor: Actor,
+    at: NaiveDateTime,
+) -> DbResult<Withdrawal> {
     if current.withdrawn {
         let data_version = write::current_version(conn)?;
         return Ok(Withdrawal { record: current, withdrawn_now: false, data_version });
@@ -246,7 +247,7 @@ pub fn withdraw(conn: &mut DbConnection, id: i64, caller: &Caller) -> Result<Wit
     let revision_id = next_id!(conn, revisions)?;
     let revision = super::ingest::NewRevision {
         id: revision_id,
-        observation_id: id,
+        observation_id: current.id,
         number: current.number + 1,
         value: None,
         withdrawn: true,
@@ -254,13 +255,13 @@ pub fn withdraw(conn: &mut DbConnection, id: i64, caller: &Caller) -> Result<Wit
         nature: &current.nature,
         note: current.note.as_deref(),
         evidence_url: current.evidence_url.as_deref(),
-        reporter_id: caller.reporter_id,
-        key_id: Some(caller.key_id),
+        reporter_id: actor.reporter_id,
+        key_id: Some(actor.key_id),
         submission_id: None,
         recorded_at: at,
     };
     diesel::insert_into(revisions::table).values(&revision).execute(conn)?;
-    diesel::update(observations::table.find(id))
+    diesel::update(observations::table.find(current.id))
         .set(observations::current_revision_id.eq(revision_id))
         .execute(conn)?;
     let data_version = write::bump_version(conn, at)?;
@@ -269,8 +270,8 @@ pub fn withdraw(conn: &mut DbConnection, id: i64, caller: &Caller) -> Result<Wit
         number: revision.number,
         value: None,
         withdrawn: true,
-        reporter_id: caller.reporter_id,
-        key_id: Some(caller.key_id),
+        reporter_id: actor.reporter_id,
+        key_id: Some(actor.key_id),
         submission_id: None,
         recorded_at: at,
         ..current
@@ -300,7 +301,7 @@ pub struct SubmissionRecord {
 }
 
 /// A submission by id.
-pub fn submission(conn: &mut DbConnection, id: i64) -> Result<Option<SubmissionRecord>, ApiError> {
+pub fn submission(conn: &mut DbConnection, id: i64) -> DbResult<Option<SubmissionRecord>> {
     Ok(submissions::table
         .find(id)
         .select((

@@ -1,10 +1,9 @@
 //! Reporters, their keys, and the audit trail of administrative actions.
 
 use super::schema::{api_keys, audit_events, reporters};
-use super::write::{self, next_id};
+use super::write::{self, next_id, Actor};
 use super::DbConnection;
-use crate::auth::{generate_key, Caller};
-use crate::error::ApiError;
+use super::{DbError, DbResult};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -44,12 +43,12 @@ const KEY_COLUMNS: (api_keys::id, api_keys::reporter_id, api_keys::prefix, api_k
 /// Records an administrative action.
 pub fn audit(
     conn: &mut DbConnection,
-    actor: Option<&Caller>,
+    actor: Option<Actor>,
     action: &str,
     subject: &str,
     detail: &str,
     at: NaiveDateTime,
-) -> Result<(), ApiError> {
+) -> DbResult<()> {
     let id = next_id!(conn, audit_events)?;
     diesel::insert_into(audit_events::table)
         .values((
@@ -71,8 +70,8 @@ pub fn create_reporter(
     name: &str,
     country: Option<&str>,
     is_admin: bool,
-    actor: Option<&Caller>,
-) -> Result<ReporterRecord, ApiError> {
+    actor: Option<Actor>,
+) -> DbResult<ReporterRecord> {
     let at = write::begin(conn)?;
     let id = next_id!(conn, reporters)?;
     let record =
@@ -91,19 +90,28 @@ pub fn create_reporter(
     Ok(record)
 }
 
-/// Issues a new key to a reporter; returns it with its secret (shown once).
+/// A key as stored: the secret itself never reaches the database.
+#[derive(Debug, Clone)]
+pub struct StoredKey {
+    /// The identifying prefix, kept in clear.
+    pub prefix: String,
+    /// SHA-256 of the secret, hex.
+    pub hash: String,
+}
+
+/// Stores a new key of a reporter; none if there is no such reporter.
 pub fn create_key(
     conn: &mut DbConnection,
     reporter_id: i64,
-    actor: Option<&Caller>,
-) -> Result<(KeyRecord, String), ApiError> {
+    key: &StoredKey,
+    actor: Option<Actor>,
+) -> DbResult<Option<KeyRecord>> {
     let at = write::begin(conn)?;
     let exists = reporters::table.find(reporter_id).select(reporters::id).first::<i64>(conn).optional()?;
     if exists.is_none() {
-        return Err(ApiError::not_found("unknown_reporter", format!("no reporter {reporter_id}")));
+        return Ok(None);
     }
     let id = next_id!(conn, api_keys)?;
-    let key = generate_key();
     diesel::insert_into(api_keys::table)
         .values((
             api_keys::id.eq(id),
@@ -121,42 +129,40 @@ pub fn create_key(
         &format!("reporter={reporter_id} prefix={}", key.prefix),
         at,
     )?;
-    let record = KeyRecord { id, reporter_id, prefix: key.prefix.clone(), created_at: at, revoked_at: None };
-    Ok((record, key.secret))
+    Ok(Some(KeyRecord { id, reporter_id, prefix: key.prefix.clone(), created_at: at, revoked_at: None }))
 }
 
-/// Creates a reporter and its first key; returns the key's secret (shown once).
+/// Creates a reporter and its first key.
 pub fn create_reporter_with_key(
     conn: &mut DbConnection,
     name: &str,
     country: Option<&str>,
     is_admin: bool,
-    actor: Option<&Caller>,
-) -> Result<(ReporterRecord, KeyRecord, String), ApiError> {
+    key: &StoredKey,
+    actor: Option<Actor>,
+) -> DbResult<(ReporterRecord, KeyRecord)> {
     let reporter = create_reporter(conn, name, country, is_admin, actor)?;
-    let (key, secret) = create_key(conn, reporter.id, actor)?;
-    Ok((reporter, key, secret))
+    let key = create_key(conn, reporter.id, key, actor)?
+        .ok_or_else(|| DbError::Inconsistent(format!("reporter {} vanished in its own transaction", reporter.id)))?;
+    Ok((reporter, key))
 }
 
-/// Revokes a key (revoking twice keeps the first revocation time).
-pub fn revoke_key(conn: &mut DbConnection, key_id: i64, actor: &Caller) -> Result<KeyRecord, ApiError> {
+/// Revokes a key (revoking twice keeps the first revocation time); none if there is no such key.
+pub fn revoke_key(conn: &mut DbConnection, key_id: i64, actor: Actor) -> DbResult<Option<KeyRecord>> {
     let at = write::begin(conn)?;
-    let key = api_keys::table
-        .find(key_id)
-        .select(KEY_COLUMNS)
-        .first::<KeyRecord>(conn)
-        .optional()?
-        .ok_or_else(|| ApiError::not_found("unknown_key", format!("no key {key_id}")))?;
+    let Some(key) = api_keys::table.find(key_id).select(KEY_COLUMNS).first::<KeyRecord>(conn).optional()? else {
+        return Ok(None);
+    };
     if key.revoked_at.is_some() {
-        return Ok(key);
+        return Ok(Some(key));
     }
     diesel::update(api_keys::table.find(key_id)).set(api_keys::revoked_at.eq(Some(at))).execute(conn)?;
     audit(conn, Some(actor), "key.revoke", &format!("key:{key_id}"), &format!("prefix={}", key.prefix), at)?;
-    Ok(KeyRecord { revoked_at: Some(at), ..key })
+    Ok(Some(KeyRecord { revoked_at: Some(at), ..key }))
 }
 
 /// Every reporter with its keys.
-pub fn list(conn: &mut DbConnection) -> Result<Vec<(ReporterRecord, Vec<KeyRecord>)>, ApiError> {
+pub fn list(conn: &mut DbConnection) -> DbResult<Vec<(ReporterRecord, Vec<KeyRecord>)>> {
     let all_reporters = reporters::table.order(reporters::id).load::<ReporterRecord>(conn)?;
     let keys = api_keys::table.order(api_keys::id).select(KEY_COLUMNS).load::<KeyRecord>(conn)?;
     Ok(all_reporters
@@ -168,9 +174,26 @@ pub fn list(conn: &mut DbConnection) -> Result<Vec<(ReporterRecord, Vec<KeyRecor
         .collect())
 }
 
-/// Finds an unrevoked key by hash; returns the stored hash and the caller it identifies.
-pub fn find_active_key(conn: &mut DbConnection, hash: &str) -> Result<Option<(String, Caller)>, ApiError> {
-    let found = api_keys::table
+/// An unrevoked key and the reporter it belongs to.
+#[derive(Debug, Clone, Queryable)]
+pub struct ActiveKey {
+    /// The stored hash (compared again in constant time by the caller).
+    pub hash: String,
+    /// The key.
+    pub key_id: i64,
+    /// Its reporter.
+    pub reporter_id: i64,
+    /// The reporter's name.
+    pub reporter_name: String,
+    /// The reporter's member state (none for the secretariat).
+    pub country: Option<String>,
+    /// Whether the reporter is an administrator.
+    pub is_admin: bool,
+}
+
+/// Finds an unrevoked key by hash.
+pub fn find_active_key(conn: &mut DbConnection, hash: &str) -> DbResult<Option<ActiveKey>> {
+    Ok(api_keys::table
         .inner_join(reporters::table)
         .filter(api_keys::key_hash.eq(hash))
         .filter(api_keys::revoked_at.is_null())
@@ -182,15 +205,21 @@ pub fn find_active_key(conn: &mut DbConnection, hash: &str) -> Result<Option<(St
             reporters::country,
             reporters::is_admin,
         ))
-        .first::<(String, i64, i64, String, Option<String>, bool)>(conn)
-        .optional()?;
-    Ok(found.map(|(stored, key_id, reporter_id, reporter_name, country, is_admin)| {
-        (stored, Caller { reporter_id, reporter_name, key_id, country, is_admin })
-    }))
+        .first::<ActiveKey>(conn)
+        .optional()?)
+}
+
+/// The administrator reporter of this name (the system reporters that own bundled data).
+pub fn find_admin_by_name(conn: &mut DbConnection, name: &str) -> DbResult<Option<i64>> {
+    Ok(reporters::table
+        .filter(reporters::name.eq(name).and(reporters::is_admin.eq(true)))
+        .select(reporters::id)
+        .first::<i64>(conn)
+        .optional()?)
 }
 
 /// A reporter by id.
-pub fn find(conn: &mut DbConnection, id: i64) -> Result<Option<ReporterRecord>, ApiError> {
+pub fn find(conn: &mut DbConnection, id: i64) -> DbResult<Option<ReporterRecord>> {
     Ok(reporters::table.find(id).first::<ReporterRecord>(conn).optional()?)
 }
 
@@ -214,7 +243,7 @@ pub struct AuditRecord {
 }
 
 /// Administrative actions after an id, oldest first.
-pub fn audit_trail(conn: &mut DbConnection, after_id: i64, limit: i64) -> Result<Vec<AuditRecord>, ApiError> {
+pub fn audit_trail(conn: &mut DbConnection, after_id: i64, limit: i64) -> DbResult<Vec<AuditRecord>> {
     Ok(audit_events::table
         .filter(audit_events::id.gt(after_id))
         .order(audit_events::id)

@@ -9,9 +9,19 @@
 
 use super::schema::data_state;
 use super::DbConnection;
-use crate::error::ApiError;
+use super::DbResult;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+
+/// Who makes a change through the API: recorded with every revision, initiative and
+/// administrative action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// The reporter.
+    pub reporter_id: i64,
+    /// The key it used.
+    pub key_id: i64,
+}
 
 /// The current instant, at the microsecond precision both backends store.
 pub fn now() -> NaiveDateTime {
@@ -20,7 +30,7 @@ pub fn now() -> NaiveDateTime {
 }
 
 /// Takes the write lock; returns the transaction's timestamp.
-pub fn begin(conn: &mut DbConnection) -> Result<NaiveDateTime, ApiError> {
+pub fn begin(conn: &mut DbConnection) -> DbResult<NaiveDateTime> {
     diesel::update(data_state::table.filter(data_state::id.eq(1)))
         .set(data_state::writes.eq(data_state::writes + 1))
         .execute(conn)?;
@@ -28,7 +38,7 @@ pub fn begin(conn: &mut DbConnection) -> Result<NaiveDateTime, ApiError> {
 }
 
 /// Marks observable data as changed; returns the new data version.
-pub fn bump_version(conn: &mut DbConnection, at: NaiveDateTime) -> Result<i64, ApiError> {
+pub fn bump_version(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<i64> {
     diesel::update(data_state::table.filter(data_state::id.eq(1)))
         .set((data_state::version.eq(data_state::version + 1), data_state::updated_at.eq(at)))
         .execute(conn)?;
@@ -36,7 +46,7 @@ pub fn bump_version(conn: &mut DbConnection, at: NaiveDateTime) -> Result<i64, A
 }
 
 /// The data version: it changes whenever an observation changes, on every instance alike.
-pub fn current_version(conn: &mut DbConnection) -> Result<i64, ApiError> {
+pub fn current_version(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(data_state::table.filter(data_state::id.eq(1)).select(data_state::version).first(conn)?)
 }
 

@@ -1,6 +1,4 @@
-//! Cross-cutting request handling: request ids, structured request logs, metrics,
-//! per-key write rate limits, handler timeouts.
+//! Cross-cutting request handling: request ids, structured request logs, request metrics,
+//! handler timeouts.
 
-pub mod metrics;
 pub mod observe;
-pub mod rate_limit;

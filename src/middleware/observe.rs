@@ -1,8 +1,8 @@
 //! Request ids, structured request logs, request metrics and the handler time limit, in one
 //! middleware; errors that escape inner layers become problem+json here.
 
-use crate::api::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};

@@ -1,6 +1,7 @@
 //! Integration tests through the real HTTP stack. One binary; each test starts its own
 //! server on a fresh database.
 
+mod architecture;
 mod catalogue;
 mod contract;
 mod errors;

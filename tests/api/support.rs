@@ -80,7 +80,7 @@ impl Drop for TestDatabase {
 /// A running service.
 pub struct TestApp {
     /// The service's shared state (database and catalogue), for direct checks.
-    pub state: connect2030::api::AppState,
+    pub state: connect2030::state::AppState,
     /// e.g. `http://127.0.0.1:40123`.
     pub base: String,
     agent: ureq::Agent,

@@ -5,7 +5,7 @@ pub mod input;
 pub mod views;
 
 use super::extract::{decode_cursor, encode_cursor, page_limit, path_id};
-use super::{respond, AppState};
+use super::respond;
 use crate::auth::Caller;
 use crate::db::ingest::{self, Submitter};
 use crate::db::observations::{self as store, ObservationQuery};
@@ -13,7 +13,8 @@ use crate::db::{idempotency, write};
 use crate::domain::ingest::SubmissionReport;
 use crate::domain::observation::{validate_batch, RawValue};
 use crate::error::{ApiError, FieldError, Problem};
-use crate::middleware::metrics::Metrics;
+use crate::state::metrics::Metrics;
+use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::web::Bytes;
 use actix_web::{delete, get, post, web, HttpRequest, HttpResponse};
@@ -422,7 +423,7 @@ fn stream_csv(state: std::sync::Arc<AppState>, query: ObservationQuery) -> HttpR
                 Ok(page) => page,
                 Err(error) => {
                     tracing::error!(%error, "CSV export stopped");
-                    return Some((Err(actix_web::Error::from(error)), None));
+                    return Some((Err(ApiError::from(error).into()), None));
                 }
             };
             if page.is_empty() {
@@ -508,7 +509,22 @@ pub async fn withdraw_observation(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&path, "unknown_observation")?;
-    let withdrawal = state.db.write(move |conn| store::withdraw(conn, id, &caller)).await?;
+    let withdrawal = state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            let at = write::begin(conn)?;
+            let current = store::current(conn, id)?
+                .ok_or_else(|| ApiError::not_found("unknown_observation", format!("no observation {id}")))?;
+            if !caller.may_write(&current.country) {
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden_country",
+                    format!("this key may not change data of {}", current.country),
+                ));
+            }
+            Ok(store::withdraw(conn, current, caller.actor(), at)?)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(WithdrawalView {
         observation: ObservationView::new(&withdrawal.record, &state.catalogue),
         withdrawn_now: withdrawal.withdrawn_now,

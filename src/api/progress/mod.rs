@@ -1,12 +1,9 @@
 //! `GET /progress`, `GET /progress/targets/{target}`, `GET /progress/countries/{iso3}`,
 //! `GET /indicators/{code}/aggregates`: computed progress, cached by data version.
 
-pub mod cache;
-
 use super::extract::Lang;
 use super::respond;
 use super::targets::TargetView;
-use super::AppState;
 use crate::db::{dataset, write};
 use crate::domain::catalogue::{Catalogue, Economy, Measure, RuleKind, Target};
 use crate::domain::estimation::Estimation;
@@ -14,6 +11,7 @@ use crate::domain::language::Language;
 use crate::domain::progress::Method;
 use crate::domain::tracking::{self, CountryProgress, DataSet, GroupProgress, Inputs, MeasureSpec, Options, Point};
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::web::Bytes;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Datelike, Utc};

@@ -1,9 +1,8 @@
 //! The in-memory side of progress: the current values, refreshed by delta when the data
 //! version moves, and computed answers keyed by everything they depend on.
 
-use crate::db::{dataset, write, Backend, Db, DbConnection};
+use crate::db::{dataset, write, Backend, Db, DbConnection, DbResult};
 use crate::domain::tracking::DataSet;
-use crate::error::ApiError;
 use actix_web::web::Bytes;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,7 +34,7 @@ pub struct ProgressCache {
 impl ProgressCache {
     /// The current values and the data version they are exactly (blocking; runs a query
     /// only when the version moved, then loads just the changed values).
-    pub fn current(&self, conn: &mut DbConnection) -> Result<(i64, Arc<DataSet>), ApiError> {
+    pub fn current(&self, conn: &mut DbConnection) -> DbResult<(i64, Arc<DataSet>)> {
         // A poisoned lock means a refresh panicked half-way: start again from nothing.
         let mut snapshot = self.current.lock().unwrap_or_else(|poisoned| {
             let mut guard = poisoned.into_inner();
@@ -68,7 +67,7 @@ impl ProgressCache {
     }
 
     /// The data version, from memory when [`Self::known_version`] knows it, else the database.
-    pub fn data_version(&self, db: &Db, conn: &mut DbConnection) -> Result<i64, ApiError> {
+    pub fn data_version(&self, db: &Db, conn: &mut DbConnection) -> DbResult<i64> {
         if let Some(version) = self.known_version(db) {
             return Ok(version);
         }
