@@ -2,15 +2,13 @@
 
 use crate::auth::{generate_key, GeneratedKey};
 use crate::db::reporters;
+use crate::domain::validation::reporter_name;
 use crate::state::AppState;
-use anyhow::{bail, Context};
+use anyhow::{anyhow, bail, Context};
 
 /// Creates an administrator with a key; returns the secret.
 pub fn create_admin_key(state: &AppState, name: &str) -> anyhow::Result<String> {
-    let name = name.trim().to_string();
-    if name.is_empty() {
-        bail!("the administrator needs a name");
-    }
+    let name = reporter_name(name).map_err(|e| anyhow!(e.detail))?;
     let GeneratedKey { secret, stored } = generate_key();
     let (reporter, key) = state
         .db
@@ -25,10 +23,7 @@ pub fn create_reporter(state: &AppState, country: &str, name: &str) -> anyhow::R
     let Some(economy) = state.catalogue.member_state(country) else {
         bail!("`{country}` is not an ITU member state (use an ISO 3166 alpha-3 code such as KEN)");
     };
-    let name = name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 200 {
-        bail!("the reporter needs a name of 1 to 200 characters");
-    }
+    let name = reporter_name(name).map_err(|e| anyhow!(e.detail))?;
     let iso3 = economy.iso3.clone();
     let GeneratedKey { secret, stored } = generate_key();
     let (reporter, key) = state

@@ -5,6 +5,7 @@ use super::extract::path_id;
 use super::observations::views::utc;
 use crate::auth::{generate_key, Caller, GeneratedKey};
 use crate::db::reporters::{self, KeyRecord, ReporterRecord};
+use crate::domain::validation;
 use crate::error::{ApiError, FieldError, Problem};
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
@@ -130,11 +131,11 @@ pub async fn create_reporter(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let NewReporter { name, country } = body.into_inner();
-    let name = name.trim().to_string();
     let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::request("name", "invalid_value", "a name of 1 to 200 characters is required"));
-    }
+    let name = validation::reporter_name(&name).unwrap_or_else(|error| {
+        errors.push(error);
+        String::new()
+    });
     let country = match state.catalogue.member_state(&country) {
         Some(economy) => Some(economy.iso3.clone()),
         None => {

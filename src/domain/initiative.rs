@@ -3,7 +3,7 @@
 
 use super::catalogue::Catalogue;
 use super::observation::FIRST_YEAR;
-use super::validation::FieldError;
+use super::validation::{is_http_url, required_text, FieldError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -107,23 +107,25 @@ fn whole_year<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Optio
 /// Checks an initiative.
 pub fn validate(input: InitiativeInput, catalogue: &Catalogue) -> Result<ValidInitiative, Vec<FieldError>> {
     let mut errors = Vec::new();
+    let country = catalogue.member_state(&input.country).map(|e| e.iso3.clone());
+    if country.is_none() {
+        let detail = format!("`{}` is not an ITU member state", clip(&input.country));
+        errors.push(FieldError::request("country", "unknown_country", detail));
+    }
+    let mut required = |field: &str, raw: &str, max: usize| {
+        required_text(field, raw, max).unwrap_or_else(|error| {
+            errors.push(error);
+            String::new()
+        })
+    };
+    let title = required("title", &input.title, 300);
+    let summary = required("summary", &input.summary, 5000);
     let mut fail = |field: &str, code: &str, detail: String| errors.push(FieldError::request(field, code, detail));
-    let country = catalogue.member_state(&input.country).map(|e| e.iso3.clone()).or_else(|| {
-        fail("country", "unknown_country", format!("`{}` is not an ITU member state", clip(&input.country)));
-        None
-    });
-    let title = input.title.trim().to_string();
-    if title.is_empty() || title.chars().count() > 300 {
-        fail("title", "invalid_length", "a title of 1 to 300 characters is required".into());
-    }
-    let summary = input.summary.trim().to_string();
-    if summary.is_empty() || summary.chars().count() > 5000 {
-        fail("summary", "invalid_length", "a summary of 1 to 5000 characters is required".into());
-    }
     let url = input.url.map(|u| u.trim().to_string());
     if let Some(url) = &url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() > 2048 || url.contains(' ') {
-            fail("url", "invalid_url", "an http(s) URL of at most 2048 characters without spaces".into());
+        if !is_http_url(url) || url.len() > 2048 {
+            let detail = "an http(s) URL of at most 2048 characters without spaces or control characters";
+            fail("url", "invalid_url", detail.into());
         }
     }
     let mut targets = Vec::new();

@@ -2,7 +2,7 @@
 //! catalogue, and the typed values that come out.
 
 use super::catalogue::{Catalogue, Indicator, Unit};
-use super::validation::FieldError;
+use super::validation::{is_http_url, nul_character, FieldError, INVALID_CHARACTER};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
@@ -235,8 +235,8 @@ pub fn validate_row(
             fail("country", "required", "an ISO 3166 alpha-3 code is required".into());
             None
         }
-        Err(detail) => {
-            fail("country", "invalid_type", detail);
+        Err((code, detail)) => {
+            fail("country", code, detail);
             None
         }
     };
@@ -253,8 +253,8 @@ pub fn validate_row(
             fail("indicator", "required", "an indicator code is required".into());
             None
         }
-        Err(detail) => {
-            fail("indicator", "invalid_type", detail);
+        Err((code, detail)) => {
+            fail("indicator", code, detail);
             None
         }
     };
@@ -313,8 +313,8 @@ pub fn validate_row(
                 None
             }
         },
-        Err(detail) => {
-            fail("nature", "invalid_type", detail);
+        Err((code, detail)) => {
+            fail("nature", code, detail);
             None
         }
     };
@@ -325,8 +325,8 @@ pub fn validate_row(
             None
         }
         Ok(value) => Some(value),
-        Err(detail) => {
-            fail(field, "invalid_type", detail);
+        Err((code, detail)) => {
+            fail(field, code, detail);
             None
         }
     };
@@ -334,8 +334,12 @@ pub fn validate_row(
     let note = bounded_text("note", MAX_NOTE_LEN);
     let evidence_url = bounded_text("evidence_url", MAX_URL_LEN);
     if let Some(Some(url)) = &evidence_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) || url.chars().any(char::is_whitespace) {
-            fail("evidence_url", "invalid_url", "`evidence_url` must be an http(s) URL without spaces".into());
+        if !is_http_url(url) {
+            fail(
+                "evidence_url",
+                "invalid_url",
+                "`evidence_url` must be an http(s) URL without spaces or control characters".into(),
+            );
         } else if indicator.is_some_and(|i| i.unit != Unit::Boolean) {
             fail("evidence_url", "not_allowed", "`evidence_url` is for yes/no indicators only".into());
         }
@@ -383,13 +387,16 @@ fn describe(raw: &RawValue) -> String {
     }
 }
 
-/// A text field, trimmed; `Ok(None)` when absent or blank.
-fn text(row: &RawRow, field: &str) -> Result<Option<String>, String> {
+/// A text field, trimmed; `Ok(None)` when absent or blank; the error is a code and a detail.
+fn text(row: &RawRow, field: &str) -> Result<Option<String>, (&'static str, String)> {
     match row.fields.get(field) {
         None => Ok(None),
-        Some(RawValue::Text(t)) if t.trim().is_empty() => Ok(None),
-        Some(RawValue::Text(t)) => Ok(Some(t.trim().to_string())),
-        Some(other) => Err(format!("`{field}` must be a string, not {}", describe(other))),
+        Some(RawValue::Text(t)) => match nul_character(field, t) {
+            Some(detail) => Err((INVALID_CHARACTER, detail)),
+            None if t.trim().is_empty() => Ok(None),
+            None => Ok(Some(t.trim().to_string())),
+        },
+        Some(other) => Err(("invalid_type", format!("`{field}` must be a string, not {}", describe(other)))),
     }
 }
 
@@ -428,6 +435,9 @@ fn parse_value(raw: &RawValue, indicator: &Indicator) -> Result<ObservedValue, (
     };
     if !number.is_finite() {
         return Err(("not_finite", format!("`{}` is not a finite number", describe(raw))));
+    }
+    if indicator.unit == Unit::Count && number.fract() != 0.0 {
+        return Err(("not_whole", format!("{number} is not a whole number ({} is a count)", indicator.code)));
     }
     // -0 and 0 are the same value; store one of them so resubmission is `unchanged`.
     let number = if number == 0.0 { 0.0 } else { number };

@@ -11,3 +11,4 @@ mod progress;
 mod reporting;
 mod resilience;
 mod support;
+mod text_input;
