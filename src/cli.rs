@@ -1,10 +1,12 @@
-//! The command line: `serve` (default), `migrate`, `openapi`.
+//! The command line: `serve` (the default, whose options also apply without the sub-command),
+//! `migrate`, `openapi`, and the administration of reporters and keys.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Command-line interface of the `connect2030` binary.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "connect2030", version, about = "Tracks progress toward the ITU Connect 2030 Agenda")]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Database URL: `sqlite://path`, a plain file path, or `postgres://…`.
     #[arg(long, env = "DATABASE_URL", global = true, default_value = "sqlite://data/connect2030.db")]
@@ -15,6 +17,16 @@ pub struct Cli {
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Options of `serve`, for when the sub-command is omitted.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+impl Cli {
+    /// What to do, with `serve` and the top-level options when no sub-command is given.
+    pub fn command(&self) -> Command {
+        self.command.clone().unwrap_or_else(|| Command::Serve(self.serve.clone()))
+    }
 }
 
 /// The sub-commands.
@@ -37,6 +49,12 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: ReporterAction,
+    },
+    /// API keys of existing reporters and administrators.
+    Key {
+        /// What to do.
+        #[command(subcommand)]
+        action: KeyAction,
     },
 }
 
@@ -62,6 +80,24 @@ pub enum ReporterAction {
         /// Name of the statistics office or ministry.
         #[arg(long)]
         name: String,
+    },
+    /// List reporters and administrators with their keys (never the secrets).
+    List,
+}
+
+/// `key` actions.
+#[derive(Debug, Clone, Subcommand)]
+pub enum KeyAction {
+    /// Issue another key to an existing reporter and print it once.
+    Create {
+        /// Reporter id (see `reporter list`).
+        #[arg(long)]
+        reporter: i64,
+    },
+    /// Revoke a key; it stops working at once.
+    Revoke {
+        /// Key id (see `reporter list`).
+        id: i64,
     },
 }
 
@@ -89,20 +125,6 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds.
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 120)]
     pub request_timeout: u64,
-}
-
-impl Default for ServeArgs {
-    fn default() -> Self {
-        Self {
-            bind: "127.0.0.1:8080".into(),
-            workers: None,
-            load_public_data: false,
-            write_rate_limit: 600,
-            cors_origins: String::new(),
-            cors_allow_writes: false,
-            request_timeout: 120,
-        }
-    }
 }
 
 /// How logs are written.

@@ -230,7 +230,7 @@ pub async fn revoke_key(
     let id = path_id(&path, "unknown_key")?;
     let key = state
         .db
-        .write(move |conn| reporters::revoke_key(conn, id, caller.actor()))
+        .write(move |conn| reporters::revoke_key(conn, id, Some(caller.actor())))
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_key", format!("no key {id}")))?;
     Ok(HttpResponse::Ok().json(KeyView::from(&key)))

@@ -148,7 +148,7 @@ pub fn create_reporter_with_key(
 }
 
 /// Revokes a key (revoking twice keeps the first revocation time); none if there is no such key.
-pub fn revoke_key(conn: &mut DbConnection, key_id: i64, actor: Actor) -> DbResult<Option<KeyRecord>> {
+pub fn revoke_key(conn: &mut DbConnection, key_id: i64, actor: Option<Actor>) -> DbResult<Option<KeyRecord>> {
     let at = write::begin(conn)?;
     let Some(key) = api_keys::table.find(key_id).select(KEY_COLUMNS).first::<KeyRecord>(conn).optional()? else {
         return Ok(None);
@@ -157,7 +157,7 @@ pub fn revoke_key(conn: &mut DbConnection, key_id: i64, actor: Actor) -> DbResul
         return Ok(Some(key));
     }
     diesel::update(api_keys::table.find(key_id)).set(api_keys::revoked_at.eq(Some(at))).execute(conn)?;
-    audit(conn, Some(actor), "key.revoke", &format!("key:{key_id}"), &format!("prefix={}", key.prefix), at)?;
+    audit(conn, actor, "key.revoke", &format!("key:{key_id}"), &format!("prefix={}", key.prefix), at)?;
     Ok(Some(KeyRecord { revoked_at: Some(at), ..key }))
 }
 

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod catalogue;
+mod command_line;
 mod contract;
 mod errors;
 mod hostile;

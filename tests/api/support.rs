@@ -117,8 +117,12 @@ impl TestApp {
 
     /// Starts a second instance on this instance's database (as behind a load balancer).
     pub fn second_instance(&self) -> Self {
-        let url = self._db.as_ref().expect("the first instance owns the database").url.clone();
-        Self::start(None, Settings::for_database(&url).unwrap())
+        Self::spawn_on_shared(self._db.as_ref().expect("the first instance owns the database"))
+    }
+
+    /// Starts a service on a database that stays with its owner.
+    pub fn spawn_on_shared(db: &TestDatabase) -> Self {
+        Self::start(None, Settings::for_database(&db.url).unwrap())
     }
 
     /// Whether the backend is PostgreSQL.
