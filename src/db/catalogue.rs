@@ -47,9 +47,9 @@ pub fn load(conn: &mut DbConnection) -> anyhow::Result<Catalogue> {
 
     let indicators = indicators::table
         .order(indicators::code)
-        .load::<(String, String, String, Option<f64>, Option<f64>, String, String, String, Option<String>)>(conn)?
+        .load::<(String, String, String, Option<f64>, Option<f64>, String, String, String, Option<String>, i32)>(conn)?
         .into_iter()
-        .map(|(code, name, unit, min_value, max_value, direction, aggregation, disaggregations, note)| {
+        .map(|(code, name, unit, min_value, max_value, direction, aggregation, disaggregations, note, first_year)| {
             Ok(Indicator {
                 unit: parse("unit", &unit)?,
                 direction: parse("direction", &direction)?,
@@ -60,6 +60,7 @@ pub fn load(conn: &mut DbConnection) -> anyhow::Result<Catalogue> {
                 min_value,
                 max_value,
                 note,
+                first_year,
             })
         })
         .collect::<anyhow::Result<Vec<_>>>()?;

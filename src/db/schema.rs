@@ -21,6 +21,7 @@ diesel::table! {
         aggregation -> Text,
         disaggregations -> Text,
         note -> Nullable<Text>,
+        first_year -> Integer,
     }
 }
 

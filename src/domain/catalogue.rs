@@ -125,6 +125,8 @@ pub struct Indicator {
     pub disaggregations: Vec<Disaggregation>,
     /// Remarks on the definition.
     pub note: Option<String>,
+    /// The first year its values may describe.
+    pub first_year: i32,
 }
 
 /// A target's rule, as data.

@@ -2,7 +2,6 @@
 //! lessons learned, linked to targets.
 
 use super::catalogue::Catalogue;
-use super::observation::FIRST_YEAR;
 use super::validation::{is_http_url, required_text, FieldError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -87,6 +86,8 @@ pub struct ValidInitiative {
     pub year: Option<i32>,
 }
 
+/// First year an initiative may name.
+pub const FIRST_YEAR: i32 = 1990;
 /// Last year an initiative may name (planned ones included).
 pub const LAST_YEAR: i32 = 2100;
 

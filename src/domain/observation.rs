@@ -7,8 +7,6 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
 
-/// First year a value may describe.
-pub const FIRST_YEAR: i32 = 1990;
 /// Longest `source`.
 pub const MAX_SOURCE_LEN: usize = 500;
 /// Longest `note`.
@@ -265,11 +263,20 @@ pub fn validate_row(
             None
         }
         Some(raw) => match parse_year(raw) {
-            Some(year) if (FIRST_YEAR..=current_year).contains(&year) => Some(year),
-            Some(year) => {
-                fail("year", "out_of_range", format!("year {year} is outside {FIRST_YEAR}..={current_year}"));
+            Some(year) if year > current_year => {
+                fail("year", "out_of_range", format!("year {year} is after the current year {current_year}"));
                 None
             }
+            Some(year) => match indicator {
+                Some(indicator) if year < indicator.first_year => {
+                    let (first, code) = (indicator.first_year, &indicator.code);
+                    let detail =
+                        format!("year {year} is before {first}, the first year of {code} ({first}..={current_year})");
+                    fail("year", "out_of_range", detail);
+                    None
+                }
+                _ => Some(year),
+            },
             None => {
                 fail("year", "invalid_year", format!("`{}` is not a whole year", describe(raw)));
                 None

@@ -9,6 +9,8 @@ mod errors;
 mod hostile;
 mod operations;
 mod progress;
+mod reference_data;
+mod reference_tables;
 mod reporting;
 mod resilience;
 mod support;

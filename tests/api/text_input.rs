@@ -112,3 +112,22 @@ fn nul_bytes_in_query_parameters_and_paths_are_client_errors() {
         assert!((400..500).contains(&status), "{path}: {status}");
     }
 }
+
+#[test]
+fn years_from_the_indicators_first_year_are_accepted_and_earlier_ones_name_it() {
+    let app = TestApp::spawn();
+    let key = app.reporter_key("KEN");
+    assert_eq!(app.get("/api/v1/indicators/individuals_internet_pct").json()["first_year"], 1960);
+    let row = |year: i32| json!({"observations": [{"country": "KEN", "indicator": "individuals_internet_pct", "year": year, "value": 0}]});
+    let history: Vec<Value> = (1960..1990).map(|year| row(year)["observations"][0].clone()).collect();
+    let report = app.post_json("/api/v1/observations", &key, &json!({"observations": history}));
+    assert_eq!(report.status, 201, "{}", report.body);
+    let stored = app.get("/api/v1/observations?country=KEN&year_to=1989").json();
+    assert_eq!(stored["observations"].as_array().unwrap().len(), 30);
+
+    let problem = app.post_json("/api/v1/observations", &key, &row(1959)).assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["field"], "year", "{problem}");
+    assert_eq!(problem["errors"][0]["code"], "out_of_range", "{problem}");
+    let detail = problem["errors"][0]["detail"].as_str().unwrap();
+    assert!(detail.contains("1960") && detail.contains("individuals_internet_pct"), "{detail}");
+}

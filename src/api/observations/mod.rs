@@ -38,8 +38,9 @@ pub struct ObservationInput {
     /// Indicator code.
     #[schema(example = "individuals_internet_pct")]
     indicator: String,
-    /// Year the value describes, from 1990 to the current year.
-    #[schema(example = 2023, minimum = 1990)]
+    /// Year the value describes, from the indicator's `first_year` (1960 unless the catalogue
+    /// says otherwise, see `GET /api/v1/indicators`) to the current year.
+    #[schema(example = 2023)]
     year: i32,
     /// A number within the indicator's valid range, or `yes`/`no` (also `true`/`false`) for
     /// yes/no indicators.
@@ -111,8 +112,8 @@ fn invalid_key() -> ApiError {
 
 /// Submit a batch of observations (JSON or CSV). All or nothing.
 ///
-/// Every row is checked against the catalogue (known economy and indicator, year from 1990 to
-/// this year, value in the indicator's range or yes/no, allowed disaggregation, no duplicate
+/// Every row is checked against the catalogue (known economy and indicator, year from the
+/// indicator's `first_year` to this year, value in the indicator's range or yes/no, allowed disaggregation, no duplicate
 /// key in the batch). One bad row rejects the batch with 422 listing **every** bad row and
 /// field (JSON rows by 0-based index, CSV rows by line number). A good batch is applied in one
 /// transaction; the report gives each row's outcome (`created`, `revised` with the previous

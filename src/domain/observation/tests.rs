@@ -22,6 +22,7 @@ fn catalogue() -> Catalogue {
         aggregation: Aggregation::PopulationWeightedMean,
         disaggregations: vec![Disaggregation { dimension: "sex".into(), values: vec!["female".into(), "male".into()] }],
         note: None,
+        first_year: 1960,
     };
     Catalogue {
         economies: vec![economy("KEN"), economy("FRA")],
@@ -64,7 +65,7 @@ fn bad_rows_name_each_field_with_a_stable_code() {
         (good(0, "2020", "1e400"), "value", "not_finite"),
         (good(0, "2020", "abc"), "value", "invalid_number"),
         (good(0, "99999", "1"), "year", "out_of_range"),
-        (good(0, "1989", "1"), "year", "out_of_range"),
+        (good(0, "1959", "1"), "year", "out_of_range"),
         (good(0, "2027", "1"), "year", "out_of_range"),
         (good(0, "20.5", "1"), "year", "invalid_year"),
         (

@@ -103,6 +103,7 @@ fn indicator(code: &str, unit: Unit, range: (Option<f64>, Option<f64>), directio
         aggregation,
         disaggregations: Vec::new(),
         note: None,
+        first_year: 1960,
     }
 }
 
