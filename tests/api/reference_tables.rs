@@ -50,15 +50,19 @@ impl Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     pub name: &'static str,
-    pub columns: &'static [(&'static str, Kind)],
+    pub columns: Columns,
     pub key_len: usize,
     pub rows: BTreeMap<Vec<String>, Vec<Value>>,
 }
 
 use Kind::{Bool, Date, Float, Int, Text};
 
-/// The catalogue tables, parents before children (the order inserts need).
-pub const TABLES: [(&str, usize, &[(&str, Kind)]); 8] = [
+/// Column names and kinds, the primary key first.
+pub type Columns = &'static [(&'static str, Kind)];
+
+/// The catalogue tables with the length of their primary key, parents before children (the
+/// order inserts need).
+pub const TABLES: [(&str, usize, Columns); 8] = [
     ("goals", 1, &[("id", Int), ("name_en", Text), ("name_zh", Text), ("statement_en", Text), ("statement_zh", Text)]),
     (
         "indicators",
