@@ -6,7 +6,6 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Command-line interface of the `connect2030` binary.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "connect2030", version, about = "Tracks progress toward the ITU Connect 2030 Agenda")]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Database URL: `sqlite://path`, a plain file path, or `postgres://…`.
     #[arg(long, env = "DATABASE_URL", global = true, default_value = "sqlite://data/connect2030.db")]

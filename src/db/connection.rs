@@ -93,7 +93,12 @@ impl Db {
                 }
                 // WAL is a property of the file: set it once, before the pool opens many connections.
                 let mut conn = establish(url).with_context(|| format!("cannot open {url:?}"))?;
-                conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+                // A read-only file still answers reads: without this probe the service would
+                // report ready and fail every write.
+                conn.batch_execute("PRAGMA journal_mode = WAL; BEGIN; CREATE TABLE write_probe (x INTEGER); ROLLBACK;")
+                    .with_context(|| {
+                        format!("the SQLite database {} cannot be written: check the permissions of the file and its folder", path.display())
+                    })?;
                 Backend::Sqlite
             }
             DatabaseUrl::Postgres(_) => {

@@ -101,7 +101,8 @@ fn a_start_up_error_is_one_clear_line_without_a_backtrace() {
 fn maintainers_list_reporters_add_keys_and_revoke_them_from_the_command_line() {
     let db = TestDatabase::create();
     let first = stdout(&run(connect2030(&db).args(["reporter", "create", "--country", "KEN", "--name", "KNBS"])));
-    let listing = stdout(&run(connect2030(&db).args(["reporter", "list"])));
+    // Global options may come before the sub-command.
+    let listing = stdout(&run(connect2030(&db).args(["--log-format", "json", "reporter", "list"])));
     let reporter_line = listing.lines().find(|l| l.contains("KNBS")).expect("the reporter is listed");
     assert!(reporter_line.starts_with("reporter 1\tKEN\t"), "{listing}");
     assert!(!listing.contains(first.trim()), "a listing never shows a secret");
@@ -126,4 +127,52 @@ fn maintainers_list_reporters_add_keys_and_revoke_them_from_the_command_line() {
         {"country": "KEN", "indicator": "individuals_internet_pct", "year": 2020, "value": 40.5}]});
     app.post_json("/api/v1/observations", first.trim(), &row).assert_problem(401, "unauthorized");
     assert_eq!(app.post_json("/api/v1/observations", second.trim(), &row).status, 201);
+}
+
+/// Runs the binary as an unprivileged user when the tests run as root (root writes any file).
+fn as_unprivileged(command: Command) -> Command {
+    let uid = Command::new("id").arg("-u").output().expect("`id -u` runs").stdout;
+    if uid.trim_ascii() != b"0" {
+        return command;
+    }
+    let mut wrapped = Command::new("setpriv");
+    wrapped.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(command.get_program());
+    wrapped.args(command.get_args());
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(name, value),
+            None => wrapped.env_remove(name),
+        };
+    }
+    wrapped
+}
+
+#[test]
+fn a_read_only_sqlite_file_is_refused_at_start_up_with_a_clear_line() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = std::env::temp_dir().join(format!("c2030_read_only_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // The folder stays writable (SQLite may create its -wal and -shm files); the file is not.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let file = dir.join("connect2030.db");
+    let url = format!("sqlite://{}", file.display());
+    let mut migrate = Command::new(env!("CARGO_BIN_EXE_connect2030"));
+    run(migrate.arg("migrate").env("DATABASE_URL", &url));
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_connect2030"));
+    serve.env("DATABASE_URL", &url).env("BIND_ADDR", "127.0.0.1:0").env_remove("RUST_LOG");
+    let child = as_unprivileged(serve).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut server = Server(Some(child));
+    let started = Instant::now();
+    while server.0.as_mut().unwrap().try_wait().unwrap().is_none() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the service started on a read-only database");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let output = server.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let error = stderr.lines().last().unwrap_or_default();
+    assert!(error.starts_with("error: the SQLite database") && error.contains("cannot be written"), "{stderr}");
 }
