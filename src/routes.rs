@@ -73,6 +73,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(progress::progress_overview)
         .service(progress::target_progress)
         .service(progress::country_progress)
+        .service(crate::web::handlers::target_chart)
         .service(countries::list_countries)
         .service(countries::get_country)
         .service(groups::list_groups)

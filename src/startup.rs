@@ -114,6 +114,7 @@ impl Application {
                 .app_data(web::PayloadConfig::new(input::MAX_BODY_BYTES))
                 .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])))
                 .service(web::redirect("/docs", "/docs/"))
+                .configure(crate::web::handlers::configure)
                 .default_service(web::to(fallback::unmatched))
                 .app_data(HandlerTimeout(settings.request_timeout))
                 .wrap(middleware::Condition::new(!settings.cors_origins.is_empty(), cors(&settings)))

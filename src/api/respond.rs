@@ -21,8 +21,22 @@ pub fn json<T: Serialize>(req: &HttpRequest, language: Option<Language>, body: &
     }
 }
 
+/// The media type of JSON answers.
+pub const JSON: &str = "application/json";
+
 /// Answers `bytes` (JSON) under `etag`, or 304 when the client already holds that tag.
 pub fn tagged(req: &HttpRequest, language: Option<Language>, etag: &str, bytes: Bytes) -> HttpResponse {
+    tagged_as(req, language, etag, bytes, JSON)
+}
+
+/// Answers `bytes` of a media type under `etag`, or 304 when the client already holds that tag.
+pub fn tagged_as(
+    req: &HttpRequest,
+    language: Option<Language>,
+    etag: &str,
+    bytes: Bytes,
+    content_type: &str,
+) -> HttpResponse {
     let not_modified = matches_etag(req, etag);
     let mut response = if not_modified { HttpResponse::NotModified() } else { HttpResponse::Ok() };
     response.insert_header((header::ETAG, etag)).insert_header((header::CACHE_CONTROL, "no-cache"));
@@ -34,7 +48,7 @@ pub fn tagged(req: &HttpRequest, language: Option<Language>, etag: &str, bytes: 
     if not_modified {
         return response.finish();
     }
-    response.content_type("application/json").body(bytes)
+    response.content_type(content_type).body(bytes)
 }
 
 /// Whether `If-None-Match` names this tag (or `*`).

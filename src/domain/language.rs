@@ -23,6 +23,15 @@ impl Language {
         }
     }
 
+    /// The language of a tag given explicitly (`?lang=`): `en` or `zh`, any case.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Self::En),
+            "zh" => Some(Self::Zh),
+            _ => None,
+        }
+    }
+
     /// Chooses from an `Accept-Language` value: the supported language with the highest
     /// quality wins; ties keep the header's order; nothing supported means English.
     pub fn negotiate(header: &str) -> Self {

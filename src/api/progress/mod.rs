@@ -43,7 +43,8 @@ pub struct ProgressParams {
 }
 
 impl ProgressParams {
-    fn options(&self) -> Result<Options, ApiError> {
+    /// The checked options.
+    pub fn options(&self) -> Result<Options, ApiError> {
         let method = self.method.unwrap_or_default();
         let carry_forward = self.carry_forward.unwrap_or(0);
         if carry_forward > MAX_CARRY_FORWARD {
@@ -91,15 +92,20 @@ pub struct Provenance {
     pub weights: String,
 }
 
-struct Request {
-    scope: String,
-    params: ProgressParams,
-    options: Options,
-    language: Option<Language>,
+/// What a computed answer is: its cache scope (everything that selects it besides the
+/// options, language and data version), its query and its language.
+pub struct Request {
+    /// e.g. `target:1.2`.
+    pub scope: String,
+    /// The query.
+    pub params: ProgressParams,
+    /// The checked options.
+    pub options: Options,
+    /// The language of the texts, for localised answers.
+    pub language: Option<Language>,
 }
 
-/// Serves a computed answer: 304 on a matching ETag without computing, the cached bytes when
-/// present, otherwise computes off the async workers and caches.
+/// Serves a computed JSON answer (see [`serve_as`]).
 async fn serve<F, T>(
     req: &HttpRequest,
     state: &web::Data<AppState>,
@@ -109,6 +115,24 @@ async fn serve<F, T>(
 where
     F: FnOnce(Inputs, Provenance) -> Result<T, ApiError> + Send + 'static,
     T: Serialize,
+{
+    serve_as(req, state, request, respond::JSON, move |inputs, provenance| {
+        serde_json::to_vec(&compute(inputs, provenance)?).map_err(ApiError::internal)
+    })
+    .await
+}
+
+/// Serves a computed answer of any media type: 304 on a matching ETag without computing, the
+/// cached bytes when present, otherwise computes off the async workers and caches.
+pub async fn serve_as<F>(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    request: Request,
+    content_type: &'static str,
+    compute: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(Inputs, Provenance) -> Result<Vec<u8>, ApiError> + Send + 'static,
 {
     let key_for = |version: i64| {
         format!(
@@ -133,10 +157,10 @@ where
     let key = key_for(version);
     let etag = respond::etag_of(key.as_bytes());
     if respond::matches_etag(req, &etag) {
-        return Ok(respond::tagged(req, request.language, &etag, Bytes::new()));
+        return Ok(respond::tagged_as(req, request.language, &etag, Bytes::new(), content_type));
     }
     if let Some(body) = state.progress.answer(&key) {
-        return Ok(respond::tagged(req, request.language, &etag, body));
+        return Ok(respond::tagged_as(req, request.language, &etag, body, content_type));
     }
     let shared = state.get_ref().clone();
     let (options, as_of) = (request.options, request.params.as_of);
@@ -158,14 +182,13 @@ where
             weights: "population".into(),
         };
         let inputs = Inputs { catalogue: &shared.catalogue, data: &data, options };
-        let body = serde_json::to_vec(&compute(inputs, provenance)?).map_err(ApiError::internal)?;
-        Ok((version, Bytes::from(body)))
+        Ok((version, Bytes::from(compute(inputs, provenance)?)))
     })
     .await??;
     let key = key_for(version);
     let etag = respond::etag_of(key.as_bytes());
     state.progress.store(key, version, body.clone());
-    Ok(respond::tagged(req, request.language, &etag, body))
+    Ok(respond::tagged_as(req, request.language, &etag, body, content_type))
 }
 
 /// One target's line in the overview.
@@ -399,7 +422,7 @@ pub fn country_view(
                 target: target.id.clone(),
                 text: language.pick(&target.text.en, &target.text.zh).to_string(),
                 kind: target.rule.kind,
-                progress: tracking::country_progress(inputs, target, &spec, &economy.iso3),
+                progress: tracking::country_progress(inputs, target, &spec, &economy.iso3, true),
             })
         })
         .collect();

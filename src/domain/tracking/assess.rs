@@ -103,6 +103,10 @@ pub struct CountryProgress {
     /// For numeric targets: the country's own series held to the same rule.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
+    /// For numeric targets, in the country view: the values the assessment read, by year
+    /// (what the country reported; a parity target's female/male ratio).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub series: Vec<Observation>,
 }
 
 /// The points an assessment may use: a value resting on enough of the group.
@@ -279,8 +283,14 @@ pub fn group_progress(
 }
 
 /// A target's progress for one country: its latest answer (yes/no targets) or its own
-/// series held to the same rule.
-pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso3: &str) -> CountryProgress {
+/// series held to the same rule (and, `with_series`, that series).
+pub fn country_progress(
+    inputs: Inputs,
+    target: &Target,
+    spec: &MeasureSpec,
+    iso3: &str,
+    with_series: bool,
+) -> CountryProgress {
     let name = inputs.catalogue.economy(iso3).map(|e| e.short_name.clone()).unwrap_or_default();
     // A country is judged on what it reported, never on estimates.
     let own = |spec: &MeasureSpec| -> Vec<Observation> {
@@ -307,7 +317,7 @@ pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso
             let found = spec.country_value(inputs.data, iso3, year, &Estimation::carry_forward(carry))?;
             Some(Answer { yes: found.value != 0.0, year })
         });
-        return CountryProgress { country: iso3.to_string(), name, answer, assessment: None };
+        return CountryProgress { country: iso3.to_string(), name, answer, assessment: None, series: Vec::new() };
     }
     let values = match target.rule.kind {
         RuleKind::Parity => {
@@ -327,7 +337,8 @@ pub fn country_progress(inputs: Inputs, target: &Target, spec: &MeasureSpec, iso
     } else {
         assess(inputs, target, spec, &values)
     };
-    CountryProgress { country: iso3.to_string(), name, answer: None, assessment: Some(assessment) }
+    let series = if with_series { values } else { Vec::new() };
+    CountryProgress { country: iso3.to_string(), name, answer: None, assessment: Some(assessment), series }
 }
 
 /// Series of any indicator over any group (for analysts), with coverage, in a year range.

@@ -80,7 +80,7 @@ pub fn breakdown(inputs: Inputs, target: &Target) -> Option<TargetBreakdown> {
         .members
         .iter()
         .filter(|m| m.is_active_in_year(inputs.options.as_of_year))
-        .map(|m| country_progress(inputs, target, &spec, &m.iso3))
+        .map(|m| country_progress(inputs, target, &spec, &m.iso3, false))
         .collect();
     Some(TargetBreakdown { headline, groups, components, countries })
 }

@@ -296,7 +296,7 @@ fn progress(cat: &Catalogue, data: &DataSet, options: Options, target: &str, gro
 fn country(cat: &Catalogue, data: &DataSet, options: Options, target: &str, iso3: &str) -> CountryProgress {
     let t = cat.target(target).unwrap();
     let spec = MeasureSpec::of_target(t, cat).unwrap();
-    country_progress(Inputs { catalogue: cat, data, options }, t, &spec, iso3)
+    country_progress(Inputs { catalogue: cat, data, options }, t, &spec, iso3, false)
 }
 
 fn points(

@@ -1,0 +1,204 @@
+//! `GET /`, `/targets/{id}`, `/countries/{iso3}` (HTML), the embeddable chart
+//! `GET /api/v1/progress/targets/{target}/chart.svg`, and the stylesheet and script. Every one
+//! is computed by the same view functions as the JSON progress answers, cached and tagged by
+//! data version the same way.
+
+use super::chart::Size;
+use super::figures::{Figure, Measure};
+use super::pages::layout::{self, Context};
+use super::pages::{country, dashboard, target};
+use super::query::ViewQuery;
+use crate::api::extract::Lang;
+use crate::api::progress::{self, serve_as, Request};
+use crate::api::{respond, AppState};
+use crate::db::initiatives;
+use crate::domain::catalogue::{Economy, Target};
+use crate::domain::language::Language;
+use crate::domain::tracking::{self, MeasureSpec};
+use crate::error::{ApiError, Problem};
+use actix_web::http::header;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+
+const HTML: &str = "text/html; charset=utf-8";
+const SVG: &str = "image/svg+xml";
+
+/// Most initiatives listed on a country page.
+const MAX_INITIATIVES: i64 = 200;
+
+fn request(scope: String, query: ViewQuery, negotiated: Lang) -> Result<(Request, Language, bool), ApiError> {
+    let language = query.lang.unwrap_or(negotiated.0);
+    let chosen = query.lang.is_some();
+    let options = query.progress.options()?;
+    let scope = format!("{scope}|chosen={chosen}");
+    Ok((Request { scope, params: query.progress, options, language: Some(language) }, language, chosen))
+}
+
+fn find_target(state: &AppState, id: &str) -> Result<Target, ApiError> {
+    state
+        .catalogue
+        .target(id)
+        .cloned()
+        .ok_or_else(|| ApiError::not_found("unknown_target", format!("no target `{id}`")))
+}
+
+fn find_economy(state: &AppState, iso3: &str) -> Result<Economy, ApiError> {
+    state.catalogue.economy(iso3).cloned().ok_or_else(|| {
+        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
+    })
+}
+
+/// The dashboard: five goals, 24 target tiles.
+#[get("/")]
+pub async fn dashboard_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let (request, language, chosen) =
+        request("page:overview".into(), ViewQuery::parse(req.query_string(), &[])?, lang)?;
+    serve_as(&req, &state, request, HTML, move |inputs, provenance| {
+        let context = Context { language, chosen, path: "/".into(), data_version: provenance.data_version };
+        let view = progress::overview(inputs, provenance, language);
+        Ok(dashboard::render(&context, inputs.catalogue, &view).into_bytes())
+    })
+    .await
+}
+
+/// One target: its charts and every country's assessment.
+#[get("/targets/{target}")]
+pub async fn target_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let target = find_target(&state, &path)?;
+    let query = ViewQuery::parse(req.query_string(), &[])?;
+    let (request, language, chosen) = request(format!("page:target:{}", target.id), query, lang)?;
+    serve_as(&req, &state, request, HTML, move |inputs, provenance| {
+        let path = format!("/targets/{}", target.id);
+        let context = Context { language, chosen, path, data_version: provenance.data_version };
+        let measure = Measure::of(&target, inputs.catalogue);
+        let view = progress::target_view(inputs, provenance, &target, language)?;
+        Ok(target::render(&context, &target, &measure, &view).into_bytes())
+    })
+    .await
+}
+
+/// One country: every target, and its initiatives.
+#[get("/countries/{iso3}")]
+pub async fn country_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let economy = find_economy(&state, &path)?;
+    let query = ViewQuery::parse(req.query_string(), &[])?;
+    let iso3 = economy.iso3.clone();
+    let records =
+        state.db.read(move |conn| initiatives::list(conn, Some(&iso3), None, None, 0, MAX_INITIATIVES)).await?;
+    // Initiatives are only ever added: their number and last id identify the list.
+    let listed = format!("{}:{}", records.len(), records.last().map_or(0, |r| r.id));
+    let (request, language, chosen) = request(format!("page:country:{}:{listed}", economy.iso3), query, lang)?;
+    serve_as(&req, &state, request, HTML, move |inputs, provenance| {
+        let path = format!("/countries/{}", economy.iso3);
+        let context = Context { language, chosen, path, data_version: provenance.data_version };
+        let view = progress::country_view(inputs, provenance, &economy, language);
+        let list: Vec<_> = records.into_iter().map(crate::api::initiatives::InitiativeView::from).collect();
+        Ok(country::render(&context, inputs.catalogue, &view, &list).into_bytes())
+    })
+    .await
+}
+
+/// A target's chart as SVG, for `<img src>` in reports and other dashboards: the series of
+/// the target's group (or, with `country`, of that country) against the target line and the
+/// deadline, reported and estimated points told apart, years below the coverage floor in
+/// grey, and the projected year of attainment. It carries `<title>` and `<desc>` for screen
+/// readers, and a strong `ETag` like every progress answer.
+#[utoipa::path(
+    tag = "progress",
+    params(
+        ("target" = String, Path, description = "Target id", example = "1.2"),
+        ("country" = Option<String>, Query, description = "ISO 3166 alpha-3 code: chart this country's own series"),
+        ("lang" = Option<String>, Query, description = "`en` or `zh` (else `Accept-Language` decides)"),
+        progress::ProgressParams,
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
+    ),
+    responses(
+        (status = 200, description = "The chart", content_type = "image/svg+xml", body = String),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such target", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/progress/targets/{target}/chart.svg")]
+pub async fn target_chart(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let target = find_target(&state, &path)?;
+    let query = ViewQuery::parse(req.query_string(), &["country"])?;
+    let economy = match query.country.as_deref() {
+        Some(code) => Some(state.catalogue.economy(code).cloned().ok_or_else(|| {
+            ApiError::bad_request("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{code}`"))
+        })?),
+        None => None,
+    };
+    let subject = economy.as_ref().map_or("group", |e| e.iso3.as_str());
+    let (request, language, _) = request(format!("svg:{}:{subject}", target.id), query, lang)?;
+    serve_as(&req, &state, request, SVG, move |inputs, _| {
+        let measure = Measure::of(&target, inputs.catalogue);
+        let figure = Figure { id: "chart".into(), target: &target, measure: &measure, language, size: Size::Full };
+        let missing = || ApiError::internal(anyhow::anyhow!("target {} has no measurable indicator", target.id));
+        let chart = match &economy {
+            Some(economy) => {
+                let spec = MeasureSpec::of_target(&target, inputs.catalogue).ok_or_else(missing)?;
+                let progress = tracking::country_progress(inputs, &target, &spec, &economy.iso3, true);
+                let assessment = progress.assessment.ok_or_else(|| {
+                    ApiError::bad_request(
+                        "no_country_series",
+                        format!("target {} is a yes/no answer per country", target.id),
+                    )
+                })?;
+                figure.country(&economy.short_name, &progress.series, &assessment)
+            }
+            None => figure.group(&tracking::headline(inputs, &target, true).ok_or_else(missing)?),
+        };
+        Ok(chart.document().into_bytes())
+    })
+    .await
+}
+
+fn asset(req: &HttpRequest, content_type: &str, body: &'static str) -> HttpResponse {
+    let etag = respond::etag_of(body.as_bytes());
+    if respond::matches_etag(req, &etag) {
+        return HttpResponse::NotModified().insert_header((header::ETAG, etag)).finish();
+    }
+    HttpResponse::Ok()
+        .insert_header((header::ETAG, etag))
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .content_type(content_type)
+        .body(body)
+}
+
+/// The dashboard's stylesheet (compiled into the binary).
+async fn stylesheet(req: HttpRequest) -> HttpResponse {
+    asset(&req, "text/css; charset=utf-8", include_str!("assets/dashboard.css"))
+}
+
+/// The dashboard's script (compiled into the binary; it only adds table sorting).
+async fn script(req: HttpRequest) -> HttpResponse {
+    asset(&req, "text/javascript; charset=utf-8", include_str!("assets/dashboard.js"))
+}
+
+/// Registers the pages and assets (the chart is registered with the documented API).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(dashboard_page)
+        .service(target_page)
+        .service(country_page)
+        .service(web::resource(layout::STYLE_PATH).route(web::get().to(stylesheet)))
+        .service(web::resource(layout::SCRIPT_PATH).route(web::get().to(script)));
+}
