@@ -7,7 +7,7 @@ use super::scale::format_value;
 use crate::domain::catalogue::{Catalogue, RuleKind, Target, Unit};
 use crate::domain::language::Language;
 use crate::domain::progress::{Assessment, Observation, WeightBasis};
-use crate::domain::tracking::{GroupProgress, MeasureSpec, Point, PARITY_BAND};
+use crate::domain::tracking::{Answer, GroupProgress, MeasureSpec, Point, PARITY_BAND};
 
 /// How a target's headline values are written and bounded.
 #[derive(Debug, Clone)]
@@ -178,6 +178,42 @@ impl Figure<'_> {
             })
             .collect();
         self.chart(format!("{} · {}", self.target.id, progress.group_name), &progress.assessment, points)
+    }
+
+    /// The chart of a yes/no target for one country: its latest answer (yes drawn at 100 %,
+    /// no at 0), or nothing.
+    pub fn answer(&self, name: &str, answer: Option<&Answer>) -> Chart {
+        let language = self.language;
+        let word = |yes: bool| Label::from_answer(yes).text(language);
+        let points = answer
+            .map(|a| ChartPoint {
+                year: a.year,
+                value: if a.yes { 100.0 } else { 0.0 },
+                estimated: false,
+                below_floor: false,
+                note: format!("{}: {}", a.year, word(a.yes)),
+            })
+            .into_iter()
+            .collect();
+        let description = match answer {
+            Some(a) => {
+                format!("{}: {} {}.", Label::Answer.text(language), word(a.yes), labels::in_year(a.year, language))
+            }
+            None => format!("{}: {}.", Label::Answer.text(language), Label::NoData.text(language)),
+        };
+        Chart {
+            id: self.id.clone(),
+            title: format!("{} · {name}", self.target.id),
+            description,
+            unit: "%".into(),
+            points,
+            target: None,
+            deadline: Some(self.target.rule.deadline_year),
+            projection: None,
+            bounds: Some((0.0, 100.0)),
+            words: words(language),
+            size: self.size,
+        }
     }
 
     /// The chart of the target for one country (its own reported series).

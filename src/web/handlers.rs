@@ -121,7 +121,7 @@ pub async fn country_page(
     params(
         ("target" = String, Path, description = "Target id", example = "1.2"),
         ("country" = Option<String>, Query, description = "ISO 3166 alpha-3 code: chart this country's own series"),
-        ("lang" = Option<String>, Query, description = "`en` or `zh` (else `Accept-Language` decides)"),
+        ("lang" = Option<Language>, Query, description = "`en` or `zh` (else `Accept-Language` decides)"),
         progress::ProgressParams,
         ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
     ),
@@ -157,13 +157,10 @@ pub async fn target_chart(
             Some(economy) => {
                 let spec = MeasureSpec::of_target(&target, inputs.catalogue).ok_or_else(missing)?;
                 let progress = tracking::country_progress(inputs, &target, &spec, &economy.iso3, true);
-                let assessment = progress.assessment.ok_or_else(|| {
-                    ApiError::bad_request(
-                        "no_country_series",
-                        format!("target {} is a yes/no answer per country", target.id),
-                    )
-                })?;
-                figure.country(&economy.short_name, &progress.series, &assessment)
+                match &progress.assessment {
+                    Some(assessment) => figure.country(&economy.short_name, &progress.series, assessment),
+                    None => figure.answer(&economy.short_name, progress.answer.as_ref()),
+                }
             }
             None => figure.group(&tracking::headline(inputs, &target, true).ok_or_else(missing)?),
         };

@@ -39,8 +39,8 @@ labels! {
     NoProjection => "No projected year", "无预计年份";
     Year => "Year", "年份";
     NoData => "No data", "无数据";
-    OfPopulation => "of the population", "的人口";
-    OfCountries => "of the countries", "的国家";
+    OfPopulation => "of the population", "人口";
+    OfCountries => "of the countries", "国家";
     Countries => "Countries", "国家";
     Country => "Country", "国家";
     Groups => "Regions and groups", "区域和组别";
@@ -65,6 +65,17 @@ labels! {
     MoreThanBaseline => "more than at the baseline", "高于基准年";
     Api => "API documentation", "接口文档";
     Skip => "Skip to content", "跳至正文";
+}
+
+impl Label {
+    /// `yes` or `no`.
+    pub fn from_answer(yes: bool) -> Self {
+        if yes {
+            Self::Yes
+        } else {
+            Self::No
+        }
+    }
 }
 
 /// The word for a status.

@@ -5,6 +5,7 @@ mod architecture;
 mod catalogue;
 mod command_line;
 mod contract;
+mod dashboard;
 mod errors;
 mod hostile;
 mod operations;

@@ -20,7 +20,7 @@ fn target_row(context: &Context, catalogue: &Catalogue, n: usize, line: &Country
             td { (line.text) }
             @match (&progress.answer, &progress.assessment, target.zip(measure.as_ref())) {
                 (Some(answer), _, _) => {
-                    td { (context.t(if answer.yes { Label::Yes } else { Label::No })) " " (labels::in_year(answer.year, language)) }
+                    td { (context.t(Label::from_answer(answer.yes))) " " (labels::in_year(answer.year, language)) }
                     td { "–" }
                 }
                 (None, Some(a), Some((target, measure))) => {

@@ -49,6 +49,8 @@ pub fn page(context: &Context, title: &str, main: Markup, api: &str) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · " (context.t(Label::SiteTitle)) }
+                // No favicon request (it would be a 404 in every browser console).
+                link rel="icon" href="data:,";
                 link rel="stylesheet" href=(STYLE_PATH);
                 script src=(SCRIPT_PATH) defer {}
             }

@@ -14,7 +14,7 @@ fn country_row(context: &Context, measure: &Measure, country: &CountryProgress) 
     let language = context.language;
     let (value, year, status) = match (&country.answer, &country.assessment) {
         (Some(answer), _) => {
-            let word = if answer.yes { Label::Yes } else { Label::No };
+            let word = Label::from_answer(answer.yes);
             (Some((f64::from(u8::from(answer.yes)), context.t(word).to_string())), Some(answer.year), None)
         }
         (None, Some(a)) => (a.current_value.map(|v| (v, measure.value(v))), a.current_year, Some(a.status)),
