@@ -9,12 +9,13 @@ use super::pages::layout::{self, Context};
 use super::pages::{country, dashboard, target};
 use super::query::ViewQuery;
 use crate::api::extract::Lang;
-use crate::api::progress::{self, serve_as, Request};
+use crate::api::initiatives::InitiativeView;
+use crate::api::progress::{self, serve_as, Provenance, Request};
 use crate::api::{respond, AppState};
 use crate::db::initiatives;
 use crate::domain::catalogue::{Economy, Target};
 use crate::domain::language::Language;
-use crate::domain::tracking::{self, MeasureSpec};
+use crate::domain::tracking::{self, Inputs, MeasureSpec};
 use crate::error::{ApiError, Problem};
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -47,6 +48,27 @@ fn find_economy(state: &AppState, iso3: &str) -> Result<Economy, ApiError> {
     })
 }
 
+/// Serves a page: its query parsed, its language chosen, rendered from the progress views
+/// (cached and tagged like them; `scope` names everything else the page depends on).
+async fn serve_page<F>(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    lang: Lang,
+    (scope, path): (String, String),
+    render: F,
+) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce(&Context, Inputs, Provenance) -> Result<String, ApiError> + Send + 'static,
+{
+    let query = ViewQuery::parse(req.query_string(), &[])?;
+    let (request, language, chosen) = request(format!("page:{scope}"), query, lang)?;
+    serve_as(req, state, request, HTML, move |inputs, provenance| {
+        let context = Context { language, chosen, path, data_version: provenance.data_version };
+        Ok(render(&context, inputs, provenance)?.into_bytes())
+    })
+    .await
+}
+
 /// The dashboard: five goals, 24 target tiles.
 #[get("/")]
 pub async fn dashboard_page(
@@ -54,12 +76,9 @@ pub async fn dashboard_page(
     state: web::Data<AppState>,
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
-    let (request, language, chosen) =
-        request("page:overview".into(), ViewQuery::parse(req.query_string(), &[])?, lang)?;
-    serve_as(&req, &state, request, HTML, move |inputs, provenance| {
-        let context = Context { language, chosen, path: "/".into(), data_version: provenance.data_version };
-        let view = progress::overview(inputs, provenance, language);
-        Ok(dashboard::render(&context, inputs.catalogue, &view).into_bytes())
+    serve_page(&req, &state, lang, ("overview".into(), "/".into()), |context, inputs, provenance| {
+        let view = progress::overview(inputs, provenance, context.language);
+        Ok(dashboard::render(context, inputs.catalogue, &view))
     })
     .await
 }
@@ -73,14 +92,11 @@ pub async fn target_page(
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
     let target = find_target(&state, &path)?;
-    let query = ViewQuery::parse(req.query_string(), &[])?;
-    let (request, language, chosen) = request(format!("page:target:{}", target.id), query, lang)?;
-    serve_as(&req, &state, request, HTML, move |inputs, provenance| {
-        let path = format!("/targets/{}", target.id);
-        let context = Context { language, chosen, path, data_version: provenance.data_version };
+    let page = (format!("target:{}", target.id), format!("/targets/{}", target.id));
+    serve_page(&req, &state, lang, page, move |context, inputs, provenance| {
         let measure = Measure::of(&target, inputs.catalogue);
-        let view = progress::target_view(inputs, provenance, &target, language)?;
-        Ok(target::render(&context, &target, &measure, &view).into_bytes())
+        let view = progress::target_view(inputs, provenance, &target, context.language)?;
+        Ok(target::render(context, &target, &measure, &view))
     })
     .await
 }
@@ -94,19 +110,16 @@ pub async fn country_page(
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
     let economy = find_economy(&state, &path)?;
-    let query = ViewQuery::parse(req.query_string(), &[])?;
     let iso3 = economy.iso3.clone();
     let records =
         state.db.read(move |conn| initiatives::list(conn, Some(&iso3), None, None, 0, MAX_INITIATIVES)).await?;
     // Initiatives are only ever added: their number and last id identify the list.
     let listed = format!("{}:{}", records.len(), records.last().map_or(0, |r| r.id));
-    let (request, language, chosen) = request(format!("page:country:{}:{listed}", economy.iso3), query, lang)?;
-    serve_as(&req, &state, request, HTML, move |inputs, provenance| {
-        let path = format!("/countries/{}", economy.iso3);
-        let context = Context { language, chosen, path, data_version: provenance.data_version };
-        let view = progress::country_view(inputs, provenance, &economy, language);
-        let list: Vec<_> = records.into_iter().map(crate::api::initiatives::InitiativeView::from).collect();
-        Ok(country::render(&context, inputs.catalogue, &view, &list).into_bytes())
+    let page = (format!("country:{}:{listed}", economy.iso3), format!("/countries/{}", economy.iso3));
+    serve_page(&req, &state, lang, page, move |context, inputs, provenance| {
+        let view = progress::country_view(inputs, provenance, &economy, context.language);
+        let list: Vec<_> = records.into_iter().map(InitiativeView::from).collect();
+        Ok(country::render(context, inputs.catalogue, &view, &list))
     })
     .await
 }

@@ -4,6 +4,7 @@
 use super::layout::{page, status_badge, status_rank, Context};
 use crate::api::progress::TargetProgressView;
 use crate::domain::catalogue::Target;
+use crate::domain::progress::ProgressStatus;
 use crate::domain::tracking::CountryProgress;
 use crate::web::chart::Size;
 use crate::web::figures::{describe, Figure, Measure};
@@ -54,7 +55,7 @@ pub fn render(context: &Context, target: &Target, measure: &Measure, view: &Targ
             figcaption {
                 strong { (headline.group_name) } ": " (describe(measure, &headline.assessment, language)) " "
                 (status_badge(headline.assessment.status, language))
-                @if headline.assessment.projected_year.is_none() {
+                @if headline.assessment.projected_year.is_none() && headline.assessment.status != ProgressStatus::TargetAchieved {
                     " " span class="note" { (context.t(Label::NoProjection)) }
                 }
                 " · " a href=(format!("{svg}?lang={}", language.tag())) { (context.t(Label::SvgLink)) }
