@@ -62,9 +62,10 @@ pub fn estimated_share(point: &Point) -> f64 {
     point.coverage.imputed_weight_share.unwrap_or(0.0)
 }
 
-/// Whether a point rests mostly on estimates: more than half of the weight behind it.
+/// Whether a point rests mostly on estimates: more of its weight estimated than reported.
 fn mostly_estimated(point: &Point) -> bool {
-    point.coverage.weight_share.is_some_and(|w| w > 0.0 && estimated_share(point) > w / 2.0)
+    let c = &point.coverage;
+    estimated_share(point) > c.reported_weight_share.unwrap_or(0.0)
 }
 
 /// "coverage 78% of the population".
