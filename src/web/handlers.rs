@@ -11,12 +11,13 @@ use super::query::ViewQuery;
 use crate::api::extract::Lang;
 use crate::api::initiatives::InitiativeView;
 use crate::api::progress::{self, serve_as, Provenance, Request};
-use crate::api::{respond, AppState};
+use crate::api::respond;
 use crate::db::initiatives;
 use crate::domain::catalogue::{Economy, Target};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, Inputs, MeasureSpec};
 use crate::error::{ApiError, Problem};
+use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 

@@ -8,16 +8,21 @@ use std::path::{Path, PathBuf};
 const RULES: &[(&str, &[&str], &str)] = &[
     (
         "domain",
-        &["db", "api", "auth", "middleware", "error", "state", "startup", "routes", "admin", "public_data"],
+        &["db", "api", "auth", "middleware", "error", "state", "startup", "routes", "admin", "public_data", "web"],
         "domain is pure: no I/O layer",
     ),
     (
         "db",
-        &["api", "auth", "middleware", "error", "state", "startup", "routes", "admin", "public_data"],
+        &["api", "auth", "middleware", "error", "state", "startup", "routes", "admin", "public_data", "web"],
         "db knows domain and config only; its errors are DbError",
     ),
-    ("state", &["api", "auth", "middleware", "error", "startup", "routes"], "shared state sits under the HTTP layers"),
-    ("middleware", &["api", "routes", "startup"], "middleware sits beside api, not on it"),
+    (
+        "state",
+        &["api", "auth", "middleware", "error", "startup", "routes", "web"],
+        "shared state sits under the HTTP layers",
+    ),
+    ("middleware", &["api", "routes", "startup", "web"], "middleware sits beside api, not on it"),
+    ("api", &["web", "routes", "startup"], "the dashboard (web) is drawn from api's views, never the reverse"),
 ];
 
 /// Top-level modules named by `crate::` paths in a source text: `use crate::a::b;`,
