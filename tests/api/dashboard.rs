@@ -153,3 +153,24 @@ fn pages_need_nothing_from_another_host() {
     assert_eq!(app.get_with("/assets/dashboard.css", &[("If-None-Match", &etag)]).status, 304);
     assert!(app.get("/assets/dashboard.js").header("content-type").unwrap().starts_with("text/javascript"));
 }
+
+#[test]
+fn points_resting_mostly_on_estimates_are_drawn_hollow() {
+    let app = TestApp::spawn_with_public_data();
+    let json = app.get("/api/v1/progress/targets/1.2?carry_forward=10").json();
+    let page = app.get("/targets/1.2?carry_forward=10");
+    let main = page.body.split("class=\"main-chart\"").nth(1).unwrap().split("</figure>").next().unwrap();
+    let mut estimated = 0;
+    for point in json["headline"]["series"].as_array().unwrap() {
+        let coverage = &point["coverage"];
+        let mostly = coverage["imputed_weight_share"].as_f64().unwrap_or(0.0)
+            > coverage["reported_weight_share"].as_f64().unwrap_or(0.0);
+        let circle = main
+            .split("<circle ")
+            .find(|c| c.contains(&format!("<title>{}:", point["year"])))
+            .unwrap_or_else(|| panic!("no point for {}", point["year"]));
+        assert_eq!(circle.contains("class=\"point estimated"), mostly, "{}: {circle}", point["year"]);
+        estimated += usize::from(mostly);
+    }
+    assert!(estimated > 0, "carrying values ten years forward makes the latest year mostly estimated");
+}

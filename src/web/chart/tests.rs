@@ -154,6 +154,17 @@ fn a_projection_runs_from_the_last_point_to_the_target() {
     assert_eq!(attr(projection, "y2"), attr(nodes(&doc, "target")[0], "y1"));
     assert_inside(&doc, attr(projection, "x2"), attr(projection, "y2"));
 
+    let mut thin = point(2021, 30.0);
+    thin.below_floor = true;
+    c.points.push(thin);
+    let anchored = c.document();
+    let doc = parse(&anchored);
+    assert_eq!(
+        attr(nodes(&doc, "projection")[0], "x1"),
+        attr(nodes(&doc, "point")[1], "cx"),
+        "the trend starts from the latest year an assessment reads, not from a year below the floor"
+    );
+
     c.projection = Some((2090.0, 70.0));
     let far = c.document();
     assert!(nodes(&parse(&far), "projection").is_empty(), "a projection decades away is described, not drawn");
