@@ -648,7 +648,7 @@ macro_rules! value_columns {
 fn options() -> Options {
     Options {
         method: Method::default(),
-        estimation: Estimation::NONE,
+        estimation: Estimation::default(),
         min_coverage: tracking::DEFAULT_MIN_COVERAGE,
         min_reported: tracking::DEFAULT_MIN_REPORTED,
         as_of_year: chrono::Datelike::year(&chrono::Utc::now()),
@@ -659,8 +659,10 @@ fn provenance(data: &DataSet, version: i64) -> Provenance {
     let options = options();
     Provenance {
         method: options.method,
-        carry_forward: options.estimation.horizon,
+        estimation: options.estimation,
+        carry_forward: Provenance::carried_years(&options.estimation),
         min_coverage: options.min_coverage,
+        min_reported: options.min_reported,
         as_of: None,
         as_of_year: options.as_of_year,
         data_version: version,

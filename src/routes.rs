@@ -76,6 +76,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(crate::web::handlers::target_chart)
         .service(countries::list_countries)
         .service(countries::get_country)
+        .service(countries::country_population)
         .service(groups::list_groups)
         .service(groups::get_group)
         .service(observations::submit_observations)

@@ -1,4 +1,4 @@
-//! `GET /countries`, `GET /countries/{iso3}`.
+//! `GET /countries`, `GET /countries/{iso3}`, `GET /countries/{iso3}/population`.
 
 use super::respond;
 use crate::domain::catalogue::{Catalogue, Economy, ITU_MEMBERS};
@@ -156,4 +156,51 @@ pub async fn get_country(
         ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
     })?;
     Ok(respond::json(&req, None, &CountryView::new(economy, &state.catalogue, Utc::now().date_naive())))
+}
+
+/// An economy's population by year: the weights of every aggregate it enters.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PopulationSeries {
+    /// ISO alpha-3.
+    pub country: String,
+    /// Where the figures come from.
+    pub source: String,
+    /// Every year with a figure, in order.
+    pub figures: Vec<PopulationFigure>,
+}
+
+/// An economy's total population year by year (World Bank SP.POP.TOTL). Aggregates weigh a
+/// country by its population of the year (or its latest figure up to five years earlier).
+#[utoipa::path(
+    tag = "catalogue",
+    params(("iso3" = String, Path, description = "ISO 3166 alpha-3 code", example = "KEN")),
+    responses(
+        (status = 200, description = "The population by year", body = PopulationSeries),
+        (status = 404, description = "No such economy", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/countries/{iso3}/population")]
+pub async fn country_population(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let iso3 = path.into_inner();
+    let economy = state.catalogue.economy(&iso3).ok_or_else(|| {
+        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
+    })?;
+    let mut figures: Vec<_> = state
+        .catalogue
+        .population
+        .iter()
+        .filter(|((code, _), _)| *code == economy.iso3)
+        .map(|((_, year), value)| PopulationFigure { year: *year, value: *value })
+        .collect();
+    figures.sort_by_key(|f| f.year);
+    let series = PopulationSeries {
+        country: economy.iso3.clone(),
+        source: "World Bank WDI SP.POP.TOTL (CC BY 4.0)".into(),
+        figures,
+    };
+    Ok(respond::json(&req, None, &series))
 }

@@ -7,6 +7,7 @@ mod command_line;
 mod contract;
 mod dashboard;
 mod errors;
+mod estimates;
 mod hostile;
 mod operations;
 mod progress;

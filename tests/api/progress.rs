@@ -23,7 +23,7 @@ fn point(series: &Value, year: i64) -> Value {
 }
 
 #[test]
-fn the_world_aggregate_is_the_population_weighted_mean_of_reporting_countries() {
+fn without_estimates_the_world_aggregate_is_the_population_weighted_mean_of_reporting_countries() {
     let app = TestApp::spawn_with_public_data();
     let internet = csv_values("reference/data/internet_users_pct.csv");
     let population = csv_values("reference/data/population.csv");
@@ -41,10 +41,12 @@ fn the_world_aggregate_is_the_population_weighted_mean_of_reporting_countries() 
     }
     let expected = weighted / weight;
 
-    let answer = app.get("/api/v1/progress/targets/1.2");
+    let answer = app.get("/api/v1/progress/targets/1.2?estimation=none");
     assert_eq!(answer.status, 200, "{}", answer.body);
     let body = answer.json();
     assert_eq!(body["headline"]["group"], "WORLD");
+    assert_eq!(format!("{expected:.3}"), "58.854", "reporters only, as before estimates existed");
+    assert_eq!(body["provenance"]["estimation"]["method"], "none");
     let p2020 = point(&body["headline"]["series"], 2020);
     assert!((p2020["value"].as_f64().unwrap() - expected).abs() < 1e-9, "{p2020} vs {expected}");
     assert_eq!(p2020["coverage"]["countries_reporting"], reporting);
@@ -53,7 +55,7 @@ fn the_world_aggregate_is_the_population_weighted_mean_of_reporting_countries() 
     assert_eq!(p2020["meets_min_coverage"], true);
 
     let same = app
-        .get("/api/v1/indicators/individuals_internet_pct/aggregates?group=world&year_from=2020&year_to=2020")
+        .get("/api/v1/indicators/individuals_internet_pct/aggregates?group=world&year_from=2020&year_to=2020&estimation=none")
         .json();
     assert_eq!(same["series"].as_array().unwrap().len(), 1);
     assert!((same["series"][0]["value"].as_f64().unwrap() - expected).abs() < 1e-9);
@@ -75,12 +77,12 @@ fn the_world_aggregate_is_the_population_weighted_mean_of_reporting_countries() 
 #[test]
 fn a_low_coverage_year_stays_in_the_series_but_is_not_assessed() {
     let app = TestApp::spawn_with_public_data();
-    let body = app.get("/api/v1/progress/targets/1.2").json();
+    let body = app.get("/api/v1/progress/targets/1.2?estimation=none").json();
     let p2024 = point(&body["headline"]["series"], 2024);
     assert!(p2024["coverage"]["weight_share"].as_f64().unwrap() < 0.5, "{p2024}");
     assert_eq!(p2024["meets_min_coverage"], false);
     assert_ne!(body["headline"]["assessment"]["current_year"], 2024);
-    let lenient = app.get("/api/v1/progress/targets/1.2?min_coverage=0").json();
+    let lenient = app.get("/api/v1/progress/targets/1.2?estimation=none&min_coverage=0").json();
     assert_eq!(lenient["headline"]["assessment"]["current_year"], 2024);
     app.get("/api/v1/progress?min_coverage=2").assert_problem(400, "invalid_min_coverage");
 }
@@ -134,8 +136,11 @@ fn methods_are_named_and_chosen_by_parameter() {
 #[test]
 fn carrying_values_forward_is_declared_and_counted_apart() {
     let app = TestApp::spawn_with_public_data();
-    let plain = point(&app.get("/api/v1/progress/targets/1.2").json()["headline"]["series"], 2023);
-    let carried = point(&app.get("/api/v1/progress/targets/1.2?carry_forward=2").json()["headline"]["series"], 2023);
+    let plain = point(&app.get("/api/v1/progress/targets/1.2?estimation=none").json()["headline"]["series"], 2023);
+    let carried = app.get("/api/v1/progress/targets/1.2?carry_forward=2").json();
+    assert_eq!(carried["provenance"]["estimation"], json!({"method": "carry_forward", "horizon": 2, "trend_years": 0}));
+    assert_eq!(carried["provenance"]["carry_forward"], 2);
+    let carried = point(&carried["headline"]["series"], 2023);
     assert_eq!(plain["coverage"]["countries_imputed"], 0);
     let imputed = carried["coverage"]["countries_imputed"].as_u64().unwrap();
     assert!(imputed > 0, "{carried}");

@@ -1,12 +1,16 @@
 //! `GET /progress`, `GET /progress/targets/{target}`, `GET /progress/countries/{iso3}`,
 //! `GET /indicators/{code}/aggregates`: computed progress, cached by data version.
 
+mod estimation;
+
+pub use estimation::EstimationQuery;
+
 use super::extract::Lang;
 use super::respond;
 use super::targets::TargetView;
 use crate::db::{dataset, write};
 use crate::domain::catalogue::{Catalogue, Economy, Measure, RuleKind, Target};
-use crate::domain::estimation::Estimation;
+use crate::domain::estimation::{Estimation, EstimationMethod};
 use crate::domain::language::Language;
 use crate::domain::progress::Method;
 use crate::domain::tracking::{self, CountryProgress, DataSet, GroupProgress, Inputs, MeasureSpec, Options, Point};
@@ -19,9 +23,6 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use utoipa::{IntoParams, ToSchema};
 
-/// Most years a value may be carried forward.
-pub const MAX_CARRY_FORWARD: u32 = 10;
-
 /// Common query of progress endpoints.
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -31,42 +32,55 @@ pub struct ProgressParams {
     pub method: Option<Method>,
     /// Recompute from the data as it was known at this instant (RFC 3339).
     pub as_of: Option<DateTime<Utc>>,
-    /// Carry a country's last value forward up to this many years into aggregates
-    /// (0 to 10, default 0); imputed values are counted apart in `coverage`.
+    /// How aggregates fill the years a country did not report (docs/methodology.md):
+    /// `trend` (default: interpolation between reported years, the country's own trend up to
+    /// `horizon` years beyond them), `carry_forward` (the latest value up to `horizon` years
+    /// old) or `none` (reporters only). A country's own assessment never uses estimates.
+    pub estimation: Option<EstimationMethod>,
+    /// The `carry_forward` method with this horizon (0 to 10; 0 is reporters only).
     #[param(minimum = 0, maximum = 10)]
     pub carry_forward: Option<u32>,
+    /// Most years an estimate reaches beyond (or before) a country's reports (0 to 10,
+    /// default 5).
+    #[param(minimum = 0, maximum = 10)]
+    pub horizon: Option<u32>,
+    /// `trend`: most reported years the least-squares trend is fitted on (1 to 10, default 5).
+    #[param(minimum = 1, maximum = 10)]
+    pub trend_years: Option<u32>,
     /// Least share of a group's weight (population, or countries for counts and yes/no)
-    /// that must report for a year's aggregate to be assessed (0 to 1, default 0.5, the UN
-    /// SDG rule for regional aggregates). Years below it stay in the series, flagged.
+    /// with a value, reported or estimated, for a year's aggregate to be assessed (0 to 1,
+    /// default 0.5, the UN SDG rule for regional aggregates). Years below it stay in the
+    /// series, flagged.
     #[param(minimum = 0, maximum = 1)]
     pub min_coverage: Option<f64>,
+    /// Least share of a group's weight *reported* (not estimated) for a year's aggregate to
+    /// be assessed (0 to 1, default 0.5, or `min_coverage` when that is lower).
+    #[param(minimum = 0, maximum = 1)]
+    pub min_reported: Option<f64>,
 }
 
 impl ProgressParams {
     /// The checked options.
     pub fn options(&self) -> Result<Options, ApiError> {
         let method = self.method.unwrap_or_default();
-        let carry_forward = self.carry_forward.unwrap_or(0);
-        if carry_forward > MAX_CARRY_FORWARD {
-            return Err(ApiError::bad_request(
-                "invalid_carry_forward",
-                format!("carry_forward must be between 0 and {MAX_CARRY_FORWARD}"),
-            ));
+        let estimation = EstimationQuery {
+            method: self.estimation,
+            carry_forward: self.carry_forward,
+            horizon: self.horizon,
+            trend_years: self.trend_years,
         }
+        .parse()?;
         let min_coverage = self.min_coverage.unwrap_or(tracking::DEFAULT_MIN_COVERAGE);
         if !(0.0..=1.0).contains(&min_coverage) {
             return Err(ApiError::bad_request("invalid_min_coverage", "min_coverage must be between 0 and 1"));
         }
+        let min_reported = self.min_reported.unwrap_or_else(|| tracking::default_min_reported(min_coverage));
+        if !(0.0..=1.0).contains(&min_reported) {
+            return Err(ApiError::bad_request("invalid_min_reported", "min_reported must be between 0 and 1"));
+        }
         // Nothing is known about the future: a later instant is now.
         let as_of_year = self.as_of.map_or_else(Utc::now, |at| at.min(Utc::now())).year();
-        let estimation = Estimation::carry_forward(carry_forward);
-        Ok(Options {
-            method,
-            estimation,
-            min_coverage,
-            min_reported: tracking::default_min_reported(min_coverage),
-            as_of_year,
-        })
+        Ok(Options { method, estimation, min_coverage, min_reported, as_of_year })
     }
 }
 
@@ -75,10 +89,15 @@ impl ProgressParams {
 pub struct Provenance {
     /// The method applied.
     pub method: Method,
-    /// Years a value may be carried forward into aggregates.
+    /// How aggregates estimated the years countries did not report.
+    pub estimation: Estimation,
+    /// Years a value may be carried forward into aggregates by the `carry_forward` method
+    /// (0 under the other methods).
     pub carry_forward: u32,
-    /// Least coverage for a year's aggregate to enter an assessment.
+    /// Least coverage (reported plus estimated) for a year's aggregate to enter an assessment.
     pub min_coverage: f64,
+    /// Least reported share for a year's aggregate to enter an assessment.
+    pub min_reported: f64,
     /// The instant the data is taken as of (none: current data).
     pub as_of: Option<DateTime<Utc>>,
     /// Calendar year of the assessment; later data is ignored.
@@ -90,6 +109,17 @@ pub struct Provenance {
     /// Group weights: population of the year (World Bank SP.POP.TOTL); membership of a group
     /// in a year is membership on 1 July.
     pub weights: String,
+}
+
+impl Provenance {
+    /// The `carry_forward` figure of provenance: the horizon of that method, else 0.
+    pub fn carried_years(estimation: &Estimation) -> u32 {
+        if estimation.method == EstimationMethod::CarryForward {
+            estimation.horizon
+        } else {
+            0
+        }
+    }
 }
 
 /// What a computed answer is: its cache scope (everything that selects it besides the
@@ -136,13 +166,10 @@ where
 {
     let key_for = |version: i64| {
         format!(
-            "{}|{:?}|{:?}|{}|{:?}|{}|{:?}|v{version}|{}",
+            "{}|{:?}|{:?}|{:?}|v{version}|{}",
             request.scope,
-            request.options.method,
-            request.options.estimation,
-            request.options.min_coverage,
+            request.options,
             request.params.as_of.map(|t| t.timestamp_micros()),
-            request.options.as_of_year,
             request.language,
             env!("CARGO_PKG_VERSION"),
         )
@@ -173,8 +200,10 @@ where
         drop(conn);
         let provenance = Provenance {
             method: options.method,
-            carry_forward: options.estimation.horizon,
+            estimation: options.estimation,
+            carry_forward: Provenance::carried_years(&options.estimation),
             min_coverage: options.min_coverage,
+            min_reported: options.min_reported,
             as_of,
             as_of_year: options.as_of_year,
             data_version: version,
@@ -440,9 +469,28 @@ pub struct AggregateParams {
     pub year_from: Option<i32>,
     /// Last year (default: the assessment year).
     pub year_to: Option<i32>,
-    /// Carry values forward up to this many years (0 to 10).
+    /// One year only (instead of `year_from` and `year_to`).
+    pub year: Option<i32>,
+    /// With `year`: list every member of the group that year with its value, how it was
+    /// obtained, its weight and membership, so the aggregate can be recomputed by hand.
+    pub explain: Option<bool>,
+    /// `trend` (default), `carry_forward` or `none`; see the progress endpoints.
+    pub estimation: Option<EstimationMethod>,
+    /// The `carry_forward` method with this horizon (0 to 10).
     #[param(minimum = 0, maximum = 10)]
     pub carry_forward: Option<u32>,
+    /// Most years an estimate reaches beyond a country's reports (0 to 10, default 5).
+    #[param(minimum = 0, maximum = 10)]
+    pub horizon: Option<u32>,
+    /// `trend`: most reported years the trend is fitted on (1 to 10, default 5).
+    #[param(minimum = 1, maximum = 10)]
+    pub trend_years: Option<u32>,
+    /// Least share with a value for a year to be flagged as meeting coverage (default 0.5).
+    #[param(minimum = 0, maximum = 1)]
+    pub min_coverage: Option<f64>,
+    /// Least reported share for a year to be flagged as meeting coverage (default 0.5).
+    #[param(minimum = 0, maximum = 1)]
+    pub min_reported: Option<f64>,
     /// Data as known at this instant (RFC 3339).
     pub as_of: Option<DateTime<Utc>>,
 }
@@ -460,11 +508,19 @@ pub struct IndicatorAggregates {
     pub group: String,
     /// Every year with a value, with coverage.
     pub series: Vec<Point>,
+    /// With `explain=true`: the year's aggregate and every member behind it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<tracking::Explanation>,
 }
 
 /// The weighted aggregate of any indicator for any group, year by year, with coverage:
 /// population-weighted mean for percentages and rates, sum for counts, share of countries
 /// answering yes for yes/no indicators.
+///
+/// Missing country-years are estimated first (`estimation`, default `trend`), and coverage
+/// splits each point's weight into reported, interpolated, extrapolated, carried and missing.
+/// `year=Y&explain=true` lists every member of the group that year, with its value, how it
+/// was obtained, its weight and membership: Σ value·weight / Σ weight is the aggregate.
 #[utoipa::path(
     tag = "progress",
     params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct"), AggregateParams),
@@ -494,12 +550,28 @@ pub async fn indicator_aggregates(
         .group(&group_code)
         .ok_or_else(|| ApiError::bad_request("unknown_group", format!("no group `{group_code}`")))?
         .clone();
-    let params =
-        ProgressParams { method: None, as_of: query.as_of, carry_forward: query.carry_forward, min_coverage: None };
+    let params = ProgressParams {
+        method: None,
+        as_of: query.as_of,
+        estimation: query.estimation,
+        carry_forward: query.carry_forward,
+        horizon: query.horizon,
+        trend_years: query.trend_years,
+        min_coverage: query.min_coverage,
+        min_reported: query.min_reported,
+    };
     let options = params.options()?;
-    let (from, to) = (query.year_from.unwrap_or(tracking::FIRST_YEAR), query.year_to.unwrap_or(options.as_of_year));
+    let explain = query.explain.unwrap_or(false);
+    let (from, to) = match query.year {
+        Some(_) if query.year_from.is_some() || query.year_to.is_some() => {
+            return Err(ApiError::bad_request("conflicting_years", "give either year or year_from/year_to"));
+        }
+        Some(year) => (year, year),
+        None if explain => return Err(ApiError::bad_request("year_required", "explain=true needs a year")),
+        None => (query.year_from.unwrap_or(tracking::FIRST_YEAR), query.year_to.unwrap_or(options.as_of_year)),
+    };
     let request = Request {
-        scope: format!("aggregates:{}:{}:{from}:{to}", indicator.code, group.code),
+        scope: format!("aggregates:{}:{}:{from}:{to}:{explain}", indicator.code, group.code),
         options,
         params,
         language: None,
@@ -510,6 +582,7 @@ pub async fn indicator_aggregates(
         Ok(IndicatorAggregates {
             provenance,
             series: tracking::indicator_series(inputs, &spec, &group, from, to),
+            explanation: explain.then(|| tracking::explain(inputs, &spec, &group, from)),
             indicator: indicator.code,
             aggregation: indicator.aggregation,
             group: group.code,
