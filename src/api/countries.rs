@@ -136,6 +136,12 @@ pub async fn list_countries(
     Ok(respond::json(&req, None, &CountryList { countries, meta }))
 }
 
+fn economy<'a>(catalogue: &'a Catalogue, iso3: &str) -> Result<&'a Economy, ApiError> {
+    catalogue.economy(iso3).ok_or_else(|| {
+        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
+    })
+}
+
 /// One economy by ISO 3166 alpha-3 code (case-insensitive).
 #[utoipa::path(
     tag = "catalogue",
@@ -151,10 +157,7 @@ pub async fn get_country(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let iso3 = path.into_inner();
-    let economy = state.catalogue.economy(&iso3).ok_or_else(|| {
-        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
-    })?;
+    let economy = economy(&state.catalogue, &path)?;
     Ok(respond::json(&req, None, &CountryView::new(economy, &state.catalogue, Utc::now().date_naive())))
 }
 
@@ -185,10 +188,7 @@ pub async fn country_population(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let iso3 = path.into_inner();
-    let economy = state.catalogue.economy(&iso3).ok_or_else(|| {
-        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
-    })?;
+    let economy = economy(&state.catalogue, &path)?;
     let mut figures: Vec<_> = state
         .catalogue
         .population
