@@ -5,6 +5,8 @@ use crate::error::ApiError;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{error, web, FromRequest, HttpRequest};
+use chrono::{DateTime, Datelike, Utc};
+use serde::{de, Deserialize, Deserializer};
 use std::future::{ready, Ready};
 
 /// The language negotiated from `Accept-Language`.
@@ -30,6 +32,28 @@ impl FromRequest for Lang {
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default()
         .error_handler(|err, _| ApiError::bad_request("invalid_query", describe(&err.to_string())).into())
+}
+
+/// The instants both backends store and RFC 3339 writes (four-digit years).
+const INSTANTS: &str = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
+
+fn instant<'de, D: Deserializer<'de>>(name: &str, deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    match Option::<DateTime<Utc>>::deserialize(deserializer)? {
+        Some(at) if !(1..=9999).contains(&at.year()) => {
+            Err(de::Error::custom(format!("`{name}` must be an RFC 3339 instant from {INSTANTS}, not {at}")))
+        }
+        at => Ok(at),
+    }
+}
+
+/// `as_of`: an instant within the range every backend stores.
+pub fn as_of<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    instant("as_of", deserializer)
+}
+
+/// `changed_since`: an instant within the range every backend stores.
+pub fn changed_since<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
+    instant("changed_since", deserializer)
 }
 
 /// Path errors as 404 problem+json.

@@ -131,3 +131,21 @@ fn years_from_the_indicators_first_year_are_accepted_and_earlier_ones_name_it() 
     let detail = problem["errors"][0]["detail"].as_str().unwrap();
     assert!(detail.contains("1960") && detail.contains("individuals_internet_pct"), "{detail}");
 }
+
+#[test]
+fn instants_outside_years_1_to_9999_are_a_400_naming_the_parameter_and_the_range() {
+    let app = TestApp::spawn();
+    for (path, parameter) in [
+        ("/api/v1/observations?as_of=-5000-01-01T00:00:00Z", "as_of"),
+        ("/api/v1/observations?changed_since=-5000-01-01T00:00:00Z", "changed_since"),
+        ("/api/v1/observations?as_of=%2B20000-01-01T00:00:00Z", "as_of"),
+        ("/api/v1/progress?as_of=-5000-01-01T00:00:00Z", "as_of"),
+        ("/api/v1/progress/countries/KEN?as_of=-5000-01-01T00:00:00Z", "as_of"),
+        ("/api/v1/indicators/netp/aggregates?as_of=-5000-01-01T00:00:00Z", "as_of"),
+    ] {
+        let problem = app.get(path).assert_problem(400, "invalid_query");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("`{parameter}`")) && detail.contains("0001-01-01T00:00:00Z"), "{path}: {detail}");
+    }
+    assert_eq!(app.get("/api/v1/observations?as_of=0001-01-01T00:00:00Z").status, 200);
+}

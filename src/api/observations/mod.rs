@@ -274,8 +274,10 @@ pub struct ObservationFilter {
     /// Last year.
     pub year_to: Option<i32>,
     /// Only values changed after this instant (RFC 3339); withdrawals are included.
+    #[serde(default, deserialize_with = "crate::api::extract::changed_since")]
     pub changed_since: Option<DateTime<Utc>>,
     /// Answer with what was known at this instant (RFC 3339).
+    #[serde(default, deserialize_with = "crate::api::extract::as_of")]
     pub as_of: Option<DateTime<Utc>>,
     /// Opaque cursor from `meta.next_cursor`.
     #[param(pattern = "^6f3a(3[0-9]){1,18}$")]

@@ -31,6 +31,7 @@ pub struct ProgressParams {
     /// `statcan` (default), `unsd_2022` or `unsd_2023`.
     pub method: Option<Method>,
     /// Recompute from the data as it was known at this instant (RFC 3339).
+    #[serde(default, deserialize_with = "crate::api::extract::as_of")]
     pub as_of: Option<DateTime<Utc>>,
     /// How aggregates fill the years a country did not report (docs/methodology.md):
     /// `trend` (default: interpolation between reported years, the country's own trend up to
@@ -492,6 +493,7 @@ pub struct AggregateParams {
     #[param(minimum = 0, maximum = 1)]
     pub min_reported: Option<f64>,
     /// Data as known at this instant (RFC 3339).
+    #[serde(default, deserialize_with = "crate::api::extract::as_of")]
     pub as_of: Option<DateTime<Utc>>,
 }
 
