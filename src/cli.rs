@@ -124,6 +124,15 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds.
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 120)]
     pub request_timeout: u64,
+    /// Longest wait to open a database connection, in seconds.
+    #[arg(long, env = "DB_CONNECT_TIMEOUT", default_value_t = 5)]
+    pub db_connect_timeout: u64,
+    /// Longest wait for a free pooled connection, in seconds (503 beyond).
+    #[arg(long, env = "DB_POOL_TIMEOUT", default_value_t = 5)]
+    pub db_pool_timeout: u64,
+    /// Longest one database statement may take, in seconds (503 beyond).
+    #[arg(long, env = "DB_STATEMENT_TIMEOUT", default_value_t = 30)]
+    pub db_statement_timeout: u64,
 }
 
 /// How logs are written.

@@ -4,6 +4,12 @@ use crate::cli::{Cli, ServeArgs};
 use anyhow::{bail, Context};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// A duration from whole seconds, at least one.
+fn seconds(value: u64) -> Duration {
+    Duration::from_secs(value.max(1))
+}
 
 /// Where the data lives; the backend is chosen from the URL's scheme.
 #[derive(Clone, PartialEq, Eq)]
@@ -50,6 +56,23 @@ impl std::fmt::Debug for DatabaseUrl {
     }
 }
 
+/// How long the service waits for the database before answering 503.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DbTimeouts {
+    /// Opening a connection (PostgreSQL `connect_timeout`).
+    pub connect: Duration,
+    /// Waiting for a free pooled connection.
+    pub checkout: Duration,
+    /// One statement (PostgreSQL `statement_timeout`); a read waits at most checkout + statement.
+    pub statement: Duration,
+}
+
+impl Default for DbTimeouts {
+    fn default() -> Self {
+        Self { connect: Duration::from_secs(5), checkout: Duration::from_secs(5), statement: Duration::from_secs(30) }
+    }
+}
+
 /// Everything the service needs to start.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -61,6 +84,8 @@ pub struct Settings {
     pub workers: usize,
     /// Connections in the pool.
     pub pool_size: u32,
+    /// Database timeouts.
+    pub db_timeouts: DbTimeouts,
     /// Load the bundled public statistics at start-up.
     pub load_public_data: bool,
     /// Write requests per key per minute (0: unlimited).
@@ -70,7 +95,7 @@ pub struct Settings {
     /// Whether those origins may also write.
     pub cors_allow_writes: bool,
     /// Longest a request may take.
-    pub request_timeout: std::time::Duration,
+    pub request_timeout: Duration,
 }
 
 impl Settings {
@@ -90,11 +115,16 @@ impl Settings {
             bind,
             workers,
             pool_size: 8,
+            db_timeouts: DbTimeouts {
+                connect: seconds(serve.db_connect_timeout),
+                checkout: seconds(serve.db_pool_timeout),
+                statement: seconds(serve.db_statement_timeout),
+            },
             load_public_data: serve.load_public_data,
             write_rate_limit: serve.write_rate_limit,
             cors_origins,
             cors_allow_writes: serve.cors_allow_writes,
-            request_timeout: std::time::Duration::from_secs(serve.request_timeout.max(1)),
+            request_timeout: seconds(serve.request_timeout),
         })
     }
 
@@ -105,11 +135,12 @@ impl Settings {
             bind: "127.0.0.1:0".parse()?,
             workers: 2,
             pool_size: 8,
+            db_timeouts: DbTimeouts::default(),
             load_public_data: false,
             write_rate_limit: 0,
             cors_origins: Vec::new(),
             cors_allow_writes: false,
-            request_timeout: std::time::Duration::from_secs(120),
+            request_timeout: Duration::from_secs(120),
         })
     }
 }

@@ -29,7 +29,7 @@ pub struct Application {
 
 /// Opens the database, applies migrations and loads the catalogue.
 pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
-    let db = Db::connect(&settings.database, settings.pool_size)?;
+    let db = Db::connect(&settings.database, settings.pool_size, settings.db_timeouts)?;
     let mut conn = db.get()?;
     let applied = db::run_migrations(&mut conn)?;
     if !applied.is_empty() {

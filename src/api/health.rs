@@ -1,6 +1,5 @@
 //! `GET /health` (the process answers) and `GET /ready` (the database answers).
 
-use crate::db;
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
@@ -34,16 +33,19 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
         .body(state.metrics.render(state.progress.hit_counts()))
 }
 
-/// Readiness: the database answers a query.
+/// How long readiness waits for the database: load balancers expect a prompt answer.
+const READY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Readiness: the database answers a query within 2 s.
 #[utoipa::path(
     tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "Database unreachable", body = Problem, content_type = "application/problem+json")
+        (status = 503, description = "Database unreachable or not answering within 2 s", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state.db.read(db::ping).await?;
+    state.db.ping(READY_DEADLINE).await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready".into() }))
 }

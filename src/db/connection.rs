@@ -2,7 +2,7 @@
 //! async workers.
 
 use super::error::{DbError, DbResult};
-use crate::config::DatabaseUrl;
+use crate::config::{DatabaseUrl, DbTimeouts};
 use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -36,11 +36,26 @@ const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 #[derive(Debug)]
 struct Manager {
     url: DatabaseUrl,
+    timeouts: DbTimeouts,
 }
 
-fn establish(url: &DatabaseUrl) -> Result<DbConnection, ConnectionError> {
+/// A PostgreSQL URL with a `connect_timeout`, unless it names one itself.
+fn with_connect_timeout(url: &str, timeout: Duration) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_string();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout={}", timeout.as_secs().max(1))
+}
+
+fn establish(url: &DatabaseUrl, timeouts: DbTimeouts) -> Result<DbConnection, ConnectionError> {
     match url {
-        DatabaseUrl::Postgres(url) => PgConnection::establish(url).map(DbConnection::Postgresql),
+        DatabaseUrl::Postgres(url) => {
+            let mut conn = PgConnection::establish(&with_connect_timeout(url, timeouts.connect))?;
+            conn.batch_execute(&format!("SET statement_timeout = {}", timeouts.statement.as_millis()))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Postgresql(conn))
+        }
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
             conn.batch_execute(&format!(
@@ -57,7 +72,7 @@ impl r2d2::ManageConnection for Manager {
     type Error = ConnectionError;
 
     fn connect(&self) -> Result<DbConnection, ConnectionError> {
-        establish(&self.url)
+        establish(&self.url, self.timeouts)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
@@ -80,11 +95,13 @@ pub struct Db {
     /// Write transactions this process committed; on SQLite (one instance) nothing else can
     /// change the data, so an unchanged count means an unchanged data version.
     committed_writes: Arc<AtomicU64>,
+    /// Longest a read waits for its answer (a free connection, then its statements).
+    read_deadline: Duration,
 }
 
 impl Db {
     /// Connects (creating the SQLite file and its folder when missing) and builds the pool.
-    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> anyhow::Result<Self> {
+    pub fn connect(url: &DatabaseUrl, pool_size: u32, timeouts: DbTimeouts) -> anyhow::Result<Self> {
         let backend = match url {
             DatabaseUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -92,7 +109,7 @@ impl Db {
                         .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
                 }
                 // WAL is a property of the file: set it once, before the pool opens many connections.
-                let mut conn = establish(url).with_context(|| format!("cannot open {url:?}"))?;
+                let mut conn = establish(url, timeouts).with_context(|| format!("cannot open {url:?}"))?;
                 // A read-only file still answers reads: without this probe the service would
                 // report ready and fail every write.
                 conn.batch_execute("PRAGMA journal_mode = WAL; BEGIN; CREATE TABLE write_probe (x INTEGER); ROLLBACK;")
@@ -102,7 +119,7 @@ impl Db {
                 Backend::Sqlite
             }
             DatabaseUrl::Postgres(_) => {
-                establish(url).with_context(|| format!("cannot connect to {url:?}"))?;
+                establish(url, timeouts).with_context(|| format!("cannot connect to {url:?}"))?;
                 Backend::Postgres
             }
         };
@@ -111,10 +128,16 @@ impl Db {
             // A network connection can break between uses; a file cannot.
             .test_on_check_out(backend == Backend::Postgres)
             .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url: url.clone() })
+            .connection_timeout(timeouts.checkout)
+            .build(Manager { url: url.clone(), timeouts })
             .with_context(|| format!("cannot open a connection pool to {url:?}"))?;
-        Ok(Self { pool, backend, write_lock: Arc::new(Mutex::new(())), committed_writes: Default::default() })
+        Ok(Self {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+            committed_writes: Default::default(),
+            read_deadline: timeouts.checkout + timeouts.statement,
+        })
     }
 
     /// The backend in use.
@@ -136,7 +159,16 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        blocking(move || f(&mut *pool.get().map_err(DbError::from)?)).await
+        let read = blocking(move || f(&mut *pool.get().map_err(DbError::from)?));
+        // A hung server never answers and the client library has no timeout of its own: stop
+        // waiting (a read changes nothing, so abandoning it is safe) and answer 503.
+        within(self.read_deadline, read).await
+    }
+
+    /// Checks that the database answers a trivial query within `deadline`.
+    pub async fn ping(&self, deadline: Duration) -> DbResult<()> {
+        let pool = self.pool.clone();
+        within(deadline, blocking(move || ping(&mut *pool.get()?))).await
     }
 
     /// Runs a write transaction on a blocking thread, one writer at a time on SQLite.
@@ -203,7 +235,7 @@ impl Db {
 }
 
 /// Answers whether the database takes a query; any failure means it is unavailable.
-pub fn ping(conn: &mut DbConnection) -> DbResult<()> {
+fn ping(conn: &mut DbConnection) -> DbResult<()> {
     conn.batch_execute("SELECT 1").map_err(|e| DbError::Unavailable(e.to_string()))
 }
 
@@ -214,6 +246,16 @@ where
     E: From<DbError> + Send + 'static,
 {
     actix_web::web::block(f).await.unwrap_or_else(|e| Err(DbError::Task(e.to_string()).into()))
+}
+
+/// `work`'s result, or `Unavailable` when it takes longer than `deadline`.
+async fn within<T, E: From<DbError>>(
+    deadline: Duration,
+    work: impl std::future::Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    actix_web::rt::time::timeout(deadline, work)
+        .await
+        .unwrap_or_else(|_| Err(DbError::Unavailable(format!("no answer within {} ms", deadline.as_millis())).into()))
 }
 
 /// `f` in a transaction, committed when it succeeds. Unlike diesel's own, the closure's error
@@ -235,4 +277,23 @@ fn transaction<T, E: From<DbError>>(
         Failure::Caller(error) => error,
         Failure::Database(error) => DbError::from(error).into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_urls_get_a_connect_timeout_unless_they_name_one() {
+        let five = Duration::from_secs(5);
+        assert_eq!(with_connect_timeout("postgres://u@h/db", five), "postgres://u@h/db?connect_timeout=5");
+        assert_eq!(
+            with_connect_timeout("postgres://u@h/db?sslmode=require", five),
+            "postgres://u@h/db?sslmode=require&connect_timeout=5"
+        );
+        assert_eq!(
+            with_connect_timeout("postgres://u@h/db?connect_timeout=2", five),
+            "postgres://u@h/db?connect_timeout=2"
+        );
+    }
 }

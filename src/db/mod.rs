@@ -14,6 +14,6 @@ pub mod reporters;
 pub mod schema;
 pub mod write;
 
-pub use connection::{ping, Backend, Db, DbConnection};
+pub use connection::{Backend, Db, DbConnection};
 pub use error::{DbError, DbResult};
 pub use migrations::run_migrations;

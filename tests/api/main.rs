@@ -10,6 +10,7 @@ mod errors;
 mod estimates;
 mod hostile;
 mod operations;
+mod outage;
 mod progress;
 mod reference_data;
 mod reference_tables;

@@ -120,6 +120,11 @@ impl TestApp {
         Self::spawn_on_shared(self._db.as_ref().expect("the first instance owns the database"))
     }
 
+    /// Starts a service on a database with the given settings (they may reach it another way).
+    pub fn spawn_with_settings(db: TestDatabase, settings: Settings) -> Self {
+        Self::start(db, settings)
+    }
+
     /// Starts a service on a database that stays with its owner.
     pub fn spawn_on_shared(db: &TestDatabase) -> Self {
         Self::start(None, Settings::for_database(&db.url).unwrap())

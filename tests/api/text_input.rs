@@ -145,7 +145,10 @@ fn instants_outside_years_1_to_9999_are_a_400_naming_the_parameter_and_the_range
     ] {
         let problem = app.get(path).assert_problem(400, "invalid_query");
         let detail = problem["detail"].as_str().unwrap();
-        assert!(detail.contains(&format!("`{parameter}`")) && detail.contains("0001-01-01T00:00:00Z"), "{path}: {detail}");
+        assert!(
+            detail.contains(&format!("`{parameter}`")) && detail.contains("0001-01-01T00:00:00Z"),
+            "{path}: {detail}"
+        );
     }
     assert_eq!(app.get("/api/v1/observations?as_of=0001-01-01T00:00:00Z").status, 200);
 }
