@@ -1,8 +1,9 @@
 //! Observations as member states send them: raw rows, their validation against the
 //! catalogue, and the typed values that come out.
 
-use super::catalogue::{Catalogue, Indicator, Unit};
-use super::validation::{is_http_url, nul_character, FieldError, INVALID_CHARACTER};
+use super::catalogue::{Catalogue, Unit};
+use super::validation::{is_http_url, FieldError};
+use fields::{clip, describe, parse_disaggregation, parse_value, parse_year, text};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
@@ -379,116 +380,6 @@ pub fn validate_row(
     }
 }
 
-fn clip(text: &str) -> String {
-    // Echo enough of a bad value to recognise it, never a megabyte of it.
-    text.chars().take(64).collect()
-}
-
-fn describe(raw: &RawValue) -> String {
-    match raw {
-        RawValue::Text(t) => clip(t),
-        RawValue::Number(n) => n.to_string(),
-        RawValue::Bool(b) => b.to_string(),
-        RawValue::Object(_) => "an object".into(),
-        RawValue::Other(kind) => (*kind).into(),
-    }
-}
-
-/// A text field, trimmed; `Ok(None)` when absent or blank; the error is a code and a detail.
-fn text(row: &RawRow, field: &str) -> Result<Option<String>, (&'static str, String)> {
-    match row.fields.get(field) {
-        None => Ok(None),
-        Some(RawValue::Text(t)) => match nul_character(field, t) {
-            Some(detail) => Err((INVALID_CHARACTER, detail)),
-            None if t.trim().is_empty() => Ok(None),
-            None => Ok(Some(t.trim().to_string())),
-        },
-        Some(other) => Err(("invalid_type", format!("`{field}` must be a string, not {}", describe(other)))),
-    }
-}
-
-fn parse_year(raw: &RawValue) -> Option<i32> {
-    match raw {
-        RawValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e6 => Some(*n as i32),
-        RawValue::Text(t) => t.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-fn parse_value(raw: &RawValue, indicator: &Indicator) -> Result<ObservedValue, (&'static str, String)> {
-    if indicator.unit == Unit::Boolean {
-        let answer = match raw {
-            RawValue::Bool(b) => Some(*b),
-            RawValue::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
-                "yes" | "true" => Some(true),
-                "no" | "false" => Some(false),
-                _ => None,
-            },
-            _ => None,
-        };
-        return answer.map(|yes| ObservedValue::YesNo(if yes { YesNo::Yes } else { YesNo::No })).ok_or_else(|| {
-            (
-                "invalid_value",
-                format!("`{}` is not yes or no ({} is a yes/no indicator)", describe(raw), indicator.code),
-            )
-        });
-    }
-    let number = match raw {
-        RawValue::Number(n) => *n,
-        RawValue::Text(t) => {
-            t.trim().parse::<f64>().map_err(|_| ("invalid_number", format!("`{}` is not a number", describe(raw))))?
-        }
-        other => return Err(("invalid_number", format!("{} is not a number", describe(other)))),
-    };
-    if !number.is_finite() {
-        return Err(("not_finite", format!("`{}` is not a finite number", describe(raw))));
-    }
-    if indicator.unit == Unit::Count && number.fract() != 0.0 {
-        return Err(("not_whole", format!("{number} is not a whole number ({} is a count)", indicator.code)));
-    }
-    // -0 and 0 are the same value; store one of them so resubmission is `unchanged`.
-    let number = if number == 0.0 { 0.0 } else { number };
-    let below = indicator.min_value.is_some_and(|min| number < min);
-    let above = indicator.max_value.is_some_and(|max| number > max);
-    if below || above {
-        let range = format!(
-            "{}..={}",
-            indicator.min_value.map_or("-∞".into(), |m| m.to_string()),
-            indicator.max_value.map_or("∞".into(), |m| m.to_string())
-        );
-        return Err(("out_of_range", format!("{number} is outside the valid range {range} of {}", indicator.code)));
-    }
-    Ok(ObservedValue::Number(number))
-}
-
-fn parse_disaggregation(raw: &RawValue, indicator: &Indicator) -> Result<String, String> {
-    let pairs: BTreeMap<String, String> = match raw {
-        RawValue::Object(map) => map.iter().map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect(),
-        RawValue::Text(t) => {
-            let mut pairs = BTreeMap::new();
-            for part in t.split(';').filter(|p| !p.trim().is_empty()) {
-                let (dimension, value) = part
-                    .split_once('=')
-                    .ok_or_else(|| format!("`{}` is not dimension=value (e.g. sex=female)", clip(part)))?;
-                if pairs.insert(dimension.trim().to_string(), value.trim().to_string()).is_some() {
-                    return Err(format!("dimension `{}` appears twice", clip(dimension.trim())));
-                }
-            }
-            pairs
-        }
-        other => return Err(format!("{} is not a disaggregation", describe(other))),
-    };
-    for (dimension, value) in &pairs {
-        let allowed = indicator.disaggregations.iter().find(|d| d.dimension == *dimension).ok_or_else(|| {
-            let dimensions: Vec<_> = indicator.disaggregations.iter().map(|d| d.dimension.as_str()).collect();
-            format!("{} cannot be broken down by `{}` (allowed: {dimensions:?})", indicator.code, clip(dimension))
-        })?;
-        if !allowed.values.contains(value) {
-            return Err(format!("`{}` is not a value of {dimension} (allowed: {:?})", clip(value), allowed.values));
-        }
-    }
-    Ok(pairs.iter().map(|(d, v)| format!("{d}={v}")).collect::<Vec<_>>().join(";"))
-}
-
+mod fields;
 #[cfg(test)]
 mod tests;
