@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::catalogue::{Aggregation, Direction, Disaggregation, Economy};
+use crate::domain::catalogue::{Aggregation, Direction, Disaggregation, Economy, Indicator};
 
 fn catalogue() -> Catalogue {
     let economy = |iso3: &str| Economy {
