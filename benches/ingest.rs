@@ -500,7 +500,7 @@ fn phases(state: &AppState, format: input::BodyFormat, body: &[u8]) -> Phases {
     let catalogue = state.catalogue.clone();
     let mut p = Phases::default();
     let clock = Instant::now();
-    let raw = input::parse(format, body).expect("the body parses");
+    let raw = input::parse(format, body).expect("the body parses").rows;
     p.parse = clock.elapsed().as_secs_f64();
     let clock = Instant::now();
     let known = raw

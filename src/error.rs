@@ -33,10 +33,21 @@ pub struct Problem {
     pub detail: String,
     /// Stable machine code.
     pub code: String,
-    /// Every field-level error, for batch and parameter validation.
+    /// Field-level errors, for batch and parameter validation: every one, up to the first
+    /// 1,000 (by row).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// How many field-level errors there are in all, when `errors` holds only the first 1,000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors_total: Option<usize>,
+    /// How many field-level errors there are of each code, when `errors` holds only the first
+    /// 1,000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_counts: Option<std::collections::BTreeMap<String, usize>>,
 }
+
+/// Most field-level errors one answer lists.
+pub const MAX_ERRORS: usize = 1000;
 
 /// The error every handler returns.
 #[derive(Debug)]
@@ -106,7 +117,18 @@ impl ApiError {
 }
 
 /// Builds a problem document.
-pub fn problem(status: StatusCode, code: &str, detail: &str, errors: Vec<FieldError>) -> Problem {
+pub fn problem(status: StatusCode, code: &str, detail: &str, mut errors: Vec<FieldError>) -> Problem {
+    let (errors_total, error_counts) = if errors.len() > MAX_ERRORS {
+        let mut counts = std::collections::BTreeMap::new();
+        for error in &errors {
+            *counts.entry(error.code.clone()).or_default() += 1;
+        }
+        let total = errors.len();
+        errors.truncate(MAX_ERRORS);
+        (Some(total), Some(counts))
+    } else {
+        (None, None)
+    };
     Problem {
         problem_type: format!("urn:connect2030:problem:{code}"),
         title: status.canonical_reason().unwrap_or("Error").to_string(),
@@ -114,6 +136,8 @@ pub fn problem(status: StatusCode, code: &str, detail: &str, errors: Vec<FieldEr
         detail: detail.to_string(),
         code: code.to_string(),
         errors,
+        errors_total,
+        error_counts,
     }
 }
 

@@ -8,6 +8,7 @@ use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::problem_json_errors;
 use crate::middleware::observe::{observe, HandlerTimeout};
+use crate::middleware::security::security_headers;
 use crate::routes;
 use crate::state::rate_limit::RateLimiter;
 use crate::state::AppState;
@@ -119,6 +120,7 @@ impl Application {
                 .app_data(HandlerTimeout(settings.request_timeout))
                 .wrap(middleware::Condition::new(!settings.cors_origins.is_empty(), cors(&settings)))
                 .wrap(problem_json_errors())
+                .wrap(middleware::from_fn(security_headers))
                 .wrap(middleware::from_fn(observe))
         })
         .client_request_timeout(std::time::Duration::from_secs(30))

@@ -1,6 +1,7 @@
 //! HTTP resources: one module per resource, request and response types next to their handlers.
 
 pub mod countries;
+pub mod csv_cell;
 pub mod extract;
 pub mod fallback;
 pub mod goals;

@@ -108,6 +108,13 @@ pub struct ReporterList {
     pub meta: super::Meta,
 }
 
+/// A 201 that carries a key's secret: no cache may keep it.
+fn secret_answer() -> actix_web::HttpResponseBuilder {
+    let mut response = HttpResponse::Created();
+    response.insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"));
+    response
+}
+
 /// Create a reporter for a member state, with its first key (shown once).
 #[utoipa::path(
     tag = "administration",
@@ -154,7 +161,7 @@ pub async fn create_reporter(
             reporters::create_reporter_with_key(conn, &name, Some(&country), false, &stored, Some(caller.actor()))
         })
         .await?;
-    Ok(HttpResponse::Created().json(CreatedReporter {
+    Ok(secret_answer().json(CreatedReporter {
         reporter: ReporterView::new(&reporter, std::slice::from_ref(&key)),
         key: IssuedKey { key: KeyView::from(&key), secret },
     }))
@@ -205,7 +212,7 @@ pub async fn create_key(
         .write(move |conn| reporters::create_key(conn, id, &stored, Some(caller.actor())))
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_reporter", format!("no reporter {id}")))?;
-    Ok(HttpResponse::Created().json(IssuedKey { key: KeyView::from(&key), secret }))
+    Ok(secret_answer().json(IssuedKey { key: KeyView::from(&key), secret }))
 }
 
 /// Revoke a key. It stops working at once; revoking it again changes nothing.

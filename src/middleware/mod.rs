@@ -1,4 +1,5 @@
 //! Cross-cutting request handling: request ids, structured request logs, request metrics,
-//! handler timeouts.
+//! handler timeouts, security headers.
 
 pub mod observe;
+pub mod security;

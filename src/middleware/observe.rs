@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 /// Header carrying the request id, echoed in every answer.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The route label of requests no route takes.
+const OTHER_ROUTE: &str = "other";
+
 /// The id of the request being served (from `X-Request-Id` when sane, else generated).
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -68,9 +71,9 @@ pub async fn observe(
     // Errors that escape every layer are rendered by actix from their ResponseError (problem+json
     // for ours); they are still logged and counted.
     let mut response =
-        result.inspect_err(|error| record("unmatched", error.as_response_error().status_code().as_u16()))?;
+        result.inspect_err(|error| record(OTHER_ROUTE, error.as_response_error().status_code().as_u16()))?;
     // Route templates, not raw paths, keep metric labels bounded.
-    let route = response.request().match_pattern().unwrap_or_else(|| "unmatched".to_string());
+    let route = response.request().match_pattern().unwrap_or_else(|| OTHER_ROUTE.to_string());
     record(&route, response.status().as_u16());
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, value);

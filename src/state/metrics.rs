@@ -16,7 +16,15 @@ struct RouteStats {
     sum: f64,
 }
 
-/// Counters and histograms of one instance.
+/// Method labels; any other method is counted as `other`, so no request can add series.
+const METHODS: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+
+fn method_label(method: &str) -> &'static str {
+    METHODS.into_iter().find(|known| *known == method).unwrap_or("other")
+}
+
+/// Counters and histograms of one instance. Every label comes from a closed set: methods
+/// from [`METHODS`] or `other`, routes from the routing table's templates or `other`.
 #[derive(Default)]
 pub struct Metrics {
     requests: Mutex<BTreeMap<(String, String, u16), u64>>,
@@ -34,8 +42,9 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Records one answered request.
+    /// Records one answered request; `route` is a template of the routing table or `other`.
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        let method = method_label(method);
         if let Ok(mut requests) = self.requests.lock() {
             *requests.entry((method.to_string(), route.to_string(), status)).or_default() += 1;
         }

@@ -2,6 +2,7 @@
 //! server on a fresh database.
 
 mod architecture;
+mod batches;
 mod catalogue;
 mod command_line;
 mod contract;
@@ -16,5 +17,6 @@ mod reference_data;
 mod reference_tables;
 mod reporting;
 mod resilience;
+mod safety;
 mod support;
 mod text_input;

@@ -1,6 +1,7 @@
 //! Parsing a submission body (JSON or CSV) into raw rows, at the edge: every malformed
 //! request is refused here with a precise problem, before any validation against the catalogue.
 
+use crate::api::csv_cell;
 use crate::domain::observation::{RawRow, RawValue, FIELDS};
 use crate::error::{ApiError, FieldError};
 use actix_web::http::{header, StatusCode};
@@ -63,22 +64,33 @@ fn too_many_rows() -> ApiError {
     )
 }
 
-/// Parses the body in its format.
-pub fn parse(format: BodyFormat, body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
-    let rows = match format {
+/// The rows a body holds, and the problems of the rows that could not be read at all (a CSV
+/// line with the wrong number of fields, a JSON item that is not an object), so they are
+/// reported together with every other problem of the batch.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Rows that could be read, with their index or line.
+    pub rows: Vec<RawRow>,
+    /// Rows that could not be read.
+    pub errors: Vec<FieldError>,
+}
+
+/// Parses the body in its format; an error here concerns the request as a whole.
+pub fn parse(format: BodyFormat, body: &[u8]) -> Result<Parsed, ApiError> {
+    let parsed = match format {
         BodyFormat::Json => parse_json(body)?,
         BodyFormat::Csv => parse_csv(body)?,
     };
-    if rows.is_empty() {
+    if parsed.rows.is_empty() && parsed.errors.is_empty() {
         return Err(ApiError::unprocessable(
             "the batch is empty",
             vec![FieldError::request("observations", "empty_batch", "send at least one observation")],
         ));
     }
-    Ok(rows)
+    Ok(parsed)
 }
 
-fn parse_json(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
+fn parse_json(body: &[u8]) -> Result<Parsed, ApiError> {
     let document: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?;
     let Value::Object(mut top) = document else {
@@ -96,21 +108,21 @@ fn parse_json(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
     if items.len() > MAX_ROWS {
         return Err(too_many_rows());
     }
-    let mut errors = Vec::new();
-    let mut rows = Vec::with_capacity(items.len());
+    let mut parsed = Parsed { rows: Vec::with_capacity(items.len()), errors: Vec::new() };
     for (index, item) in items.into_iter().enumerate() {
         let Value::Object(object) = item else {
-            errors.push(FieldError::row(index, "observations", "invalid_type", "each observation must be an object"));
+            parsed.errors.push(FieldError::row(
+                index,
+                "observations",
+                "invalid_type",
+                "each observation must be an object",
+            ));
             continue;
         };
         let fields = object.into_iter().filter_map(|(name, value)| raw_value(value).map(|v| (name, v))).collect();
-        rows.push(RawRow { index, fields });
+        parsed.rows.push(RawRow { index, fields });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ApiError::unprocessable(format!("{} rows are not objects", errors.len()), errors))
-    }
+    Ok(parsed)
 }
 
 fn raw_value(value: Value) -> Option<RawValue> {
@@ -134,22 +146,43 @@ fn raw_value(value: Value) -> Option<RawValue> {
     })
 }
 
-fn parse_csv(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
+/// Start offsets of the lines of a text, a line ending with LF, CRLF or a lone CR.
+fn line_starts(text: &[u8]) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (at, byte) in text.iter().enumerate() {
+        let ends_line = *byte == b'\n' || (*byte == b'\r' && text.get(at + 1) != Some(&b'\n'));
+        if ends_line {
+            starts.push(at + 1);
+        }
+    }
+    starts
+}
+
+/// The 1-based line holding a byte offset.
+fn line_at(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|start| *start <= offset)
+}
+
+fn parse_csv(body: &[u8]) -> Result<Parsed, ApiError> {
+    // A byte-order mark is not part of the first line's content, but the line numbers below
+    // count from the start of the body as the user's editor does.
+    let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
+    let starts = line_starts(body);
     if let Some(at) = body.iter().position(|b| *b == 0) {
-        let line = body[..at].iter().filter(|b| **b == b'\n').count() + 1;
         return Err(ApiError::bad_request(
             "invalid_encoding",
-            format!("line {line} holds NUL bytes (UTF-16?): save the CSV as UTF-8"),
+            format!("line {} holds NUL bytes (UTF-16?): save the CSV as UTF-8", line_at(&starts, at)),
         ));
     }
     let text = std::str::from_utf8(body).map_err(|e| {
-        let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
         ApiError::bad_request(
             "invalid_encoding",
-            format!("line {line} is not valid UTF-8: save the CSV as UTF-8 (a byte-order mark is fine)"),
+            format!(
+                "line {} is not valid UTF-8: save the CSV as UTF-8 (a byte-order mark is fine)",
+                line_at(&starts, e.valid_up_to())
+            ),
         )
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers = reader
         .headers()
@@ -159,17 +192,24 @@ fn parse_csv(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
 
     let mut rows = Vec::new();
     let mut errors = Vec::new();
+    // The reader may place a record's start on the LF of the previous CRLF: a record starts
+    // at its first byte that ends no line.
+    let line_of = |position: Option<&csv::Position>| {
+        position.map_or(0, |p| {
+            let start = body[p.byte() as usize..].iter().position(|b| !matches!(b, b'\r' | b'\n')).unwrap_or(0);
+            line_at(&starts, p.byte() as usize + start)
+        })
+    };
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                errors.push(FieldError::row(line, "row", "invalid_csv", e.to_string()));
+                errors.push(FieldError::row(line_of(e.position()), "row", "invalid_csv", e.to_string()));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if rows.len() >= MAX_ROWS {
+        let line = line_of(record.position());
+        if rows.len() + errors.len() >= MAX_ROWS {
             return Err(too_many_rows());
         }
         if record.len() != columns.len() {
@@ -185,15 +225,11 @@ fn parse_csv(body: &[u8]) -> Result<Vec<RawRow>, ApiError> {
             .iter()
             .zip(record.iter())
             .filter(|(_, cell)| !cell.is_empty())
-            .map(|(column, cell)| (column.clone(), RawValue::Text(cell.to_string())))
+            .map(|(column, cell)| (column.clone(), RawValue::Text(csv_cell::unescape(cell).to_string())))
             .collect();
         rows.push(RawRow { index: line, fields });
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(ApiError::unprocessable(format!("{} lines cannot be read", errors.len()), errors))
-    }
+    Ok(Parsed { rows, errors })
 }
 
 fn header_columns(headers: &csv::StringRecord) -> Result<Vec<String>, ApiError> {
@@ -229,12 +265,30 @@ mod tests {
     #[test]
     fn csv_with_bom_quoted_newlines_and_blank_cells_parses() {
         let body = "\u{feff}country,indicator,year,value,note\nKEN,netp,2022,yes,\"two\nlines\"\nFRA,netp,2022,no,\n";
-        let rows = parse(BodyFormat::Csv, body.as_bytes()).unwrap();
+        let rows = parse(BodyFormat::Csv, body.as_bytes()).unwrap().rows;
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].index, 2);
         assert_eq!(rows[0].fields["note"], RawValue::Text("two\nlines".into()));
         assert_eq!(rows[1].index, 4, "line numbers count the quoted newline");
         assert!(!rows[1].fields.contains_key("note"), "blank cells are absent fields");
+    }
+
+    #[test]
+    fn csv_lines_are_the_file_lines_whatever_the_line_endings() {
+        let body =
+            "country,indicator,year,value,note\n\nKEN,netp,2022,yes,\"a\nb\"\nKEN,netp,2021,x\nFRA,netp,2022,no,\n";
+        for (name, text) in [
+            ("LF", body.to_string()),
+            ("CRLF", body.replace('\n', "\r\n")),
+            ("CR", body.replace('\n', "\r")),
+            ("BOM and CRLF", format!("\u{feff}{}", body.replace('\n', "\r\n"))),
+        ] {
+            let parsed = parse(BodyFormat::Csv, text.as_bytes()).unwrap();
+            let lines: Vec<_> = parsed.rows.iter().map(|r| r.index).collect();
+            assert_eq!(lines, [3, 6], "{name}: the blank line 2 and the quoted newline count");
+            let short: Vec<_> = parsed.errors.iter().map(|e| e.index).collect();
+            assert_eq!(short, [Some(5)], "{name}");
+        }
     }
 
     #[test]

@@ -113,9 +113,14 @@ fn invalid_key() -> ApiError {
 /// Submit a batch of observations (JSON or CSV). All or nothing.
 ///
 /// Every row is checked against the catalogue (known economy and indicator, year from the
-/// indicator's `first_year` to this year, value in the indicator's range or yes/no, allowed disaggregation, no duplicate
-/// key in the batch). One bad row rejects the batch with 422 listing **every** bad row and
-/// field (JSON rows by 0-based index, CSV rows by line number). A good batch is applied in one
+/// indicator's `first_year` to this year, value in the indicator's range or yes/no, allowed
+/// disaggregation, no duplicate key in the batch). One bad row rejects the whole batch, and
+/// the answer lists **every** problem of every kind at once in `errors` (JSON rows by 0-based
+/// index, CSV rows by the file's line number): unreadable rows, rows of countries the key may
+/// not write, invalid fields. The status names the dominant kind: 403 when any row is for a
+/// country the key may not write (correcting values would not help), otherwise 422. The list
+/// holds at most the first 1,000 problems; `errors_total` and `error_counts` then give the
+/// full count and the count by code. A good batch is applied in one
 /// transaction; the report gives each row's outcome (`created`, `revised` with the previous
 /// value, `unchanged`). Nothing is overwritten: a revision is a new row in the history.
 ///
@@ -143,11 +148,11 @@ fn invalid_key() -> ApiError {
         (status = 200, description = "Dry run: the report the real call would give; nothing written", body = SubmissionReport),
         (status = 400, description = "Malformed body, parameter or header", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rows of a country this key may not write (listed)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Rows of a country this key may not write; `errors` lists them and every other problem of the batch", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body or batch too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid rows, every one listed in `errors`", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid or unreadable rows, every problem listed in `errors`", body = Problem, content_type = "application/problem+json")
     ),
     security(("api_key" = []))
 )]
@@ -162,38 +167,9 @@ pub async fn submit_observations(
     let format = BodyFormat::of(&req)?;
     // A malformed key is refused even in a dry run, which otherwise ignores it.
     let idempotency_key = idempotency_key(&req)?.filter(|_| !options.dry_run);
-    let rows = input::parse(format, &body)?;
+    let parsed = input::parse(format, &body)?;
     let catalogue = state.catalogue.clone();
-
-    let forbidden: Vec<FieldError> = rows
-        .iter()
-        .filter_map(|row| match row.fields.get("country") {
-            Some(RawValue::Text(code)) => catalogue.economy(code).filter(|e| !caller.may_write(&e.iso3)).map(|e| {
-                let own = caller.country.as_deref().unwrap_or("no country");
-                FieldError::row(
-                    row.index,
-                    "country",
-                    "forbidden_country",
-                    format!("this key writes for {own}, not {}", e.iso3),
-                )
-            }),
-            _ => None,
-        })
-        .collect();
-    if !forbidden.is_empty() {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden_country",
-            format!("{} rows are for countries this key may not write", forbidden.len()),
-        )
-        .with_errors(forbidden));
-    }
-    let valid = validate_batch(&rows, &catalogue, Utc::now().year()).map_err(|errors| {
-        let bad_rows = errors.iter().filter_map(|e| e.index).collect::<std::collections::BTreeSet<_>>().len();
-        Metrics::add(&state.metrics.submissions_rejected, 1);
-        Metrics::add(&state.metrics.rows_rejected, bad_rows as u64);
-        ApiError::unprocessable(format!("{bad_rows} rows are invalid; nothing was written"), errors)
-    })?;
+    let valid = check_batch(&state, &caller, &parsed, &catalogue)?;
     let row_count = valid.len() as u64;
 
     let submitter =
@@ -256,6 +232,59 @@ pub async fn submit_observations(
         response.insert_header(("Idempotent-Replayed", "true"));
     }
     Ok(response.content_type("application/json").body(report_json))
+}
+
+/// Every problem of a batch in one answer: unreadable rows, rows of countries the key may not
+/// write and invalid rows. Any row of another country makes it a 403 (no correction of values
+/// would help); otherwise 422.
+fn check_batch(
+    state: &AppState,
+    caller: &Caller,
+    parsed: &input::Parsed,
+    catalogue: &crate::domain::catalogue::Catalogue,
+) -> Result<Vec<crate::domain::observation::ValidObservation>, ApiError> {
+    let forbidden: Vec<FieldError> = parsed
+        .rows
+        .iter()
+        .filter_map(|row| match row.fields.get("country") {
+            Some(RawValue::Text(code)) => catalogue.economy(code).filter(|e| !caller.may_write(&e.iso3)).map(|e| {
+                let own = caller.country.as_deref().unwrap_or("no country");
+                FieldError::row(
+                    row.index,
+                    "country",
+                    "forbidden_country",
+                    format!("this key writes for {own}, not {}", e.iso3),
+                )
+            }),
+            _ => None,
+        })
+        .collect();
+    let validated = validate_batch(&parsed.rows, catalogue, Utc::now().year());
+    if forbidden.is_empty() && parsed.errors.is_empty() {
+        if let Ok(valid) = validated {
+            return Ok(valid);
+        }
+    }
+    let forbidden_rows = forbidden.len();
+    let mut errors: Vec<FieldError> =
+        parsed.errors.iter().cloned().chain(forbidden).chain(validated.err().unwrap_or_default()).collect();
+    errors.sort_by_key(|e| e.index);
+    let bad_rows = errors.iter().filter_map(|e| e.index).collect::<std::collections::BTreeSet<_>>().len();
+    Metrics::add(&state.metrics.submissions_rejected, 1);
+    Metrics::add(&state.metrics.rows_rejected, bad_rows as u64);
+    Err(if forbidden_rows > 0 {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden_country",
+            format!(
+                "{forbidden_rows} rows are for countries this key may not write; {bad_rows} rows have problems in all; \
+                 nothing was written"
+            ),
+        )
+        .with_errors(errors)
+    } else {
+        ApiError::unprocessable(format!("{bad_rows} rows are invalid; nothing was written"), errors)
+    })
 }
 
 /// Filters of `GET /observations`.

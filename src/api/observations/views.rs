@@ -1,5 +1,6 @@
 //! How observations and revisions look on the wire (JSON and CSV).
 
+use crate::api::csv_cell;
 use crate::db::observations::ObservationRecord;
 use crate::domain::catalogue::{Catalogue, Unit};
 use crate::domain::observation::{disaggregation_pairs, ObservedValue};
@@ -92,7 +93,8 @@ impl ObservationView {
 pub const CSV_COLUMNS: [&str; 9] =
     ["country", "indicator", "year", "disaggregation", "value", "source", "nature", "note", "evidence_url"];
 
-/// Appends records as CSV lines (withdrawn values are skipped: they have nothing to import).
+/// Appends records as CSV lines (withdrawn values are skipped: they have nothing to import),
+/// every cell spreadsheet-safe ([`csv_cell::escape`]).
 pub fn write_csv(out: &mut csv::Writer<Vec<u8>>, records: &[ObservationRecord], catalogue: &Catalogue) {
     for record in records {
         let Some(value) = value_of(record, catalogue) else { continue };
@@ -110,6 +112,6 @@ pub fn write_csv(out: &mut csv::Writer<Vec<u8>>, records: &[ObservationRecord], 
             record.evidence_url.as_deref().unwrap_or(""),
         ];
         // Writing into a Vec cannot fail.
-        let _ = out.write_record(fields);
+        let _ = out.write_record(fields.map(csv_cell::escape).iter().map(|cell| cell.as_bytes()));
     }
 }
