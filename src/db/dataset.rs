@@ -1,13 +1,14 @@
 //! Loading the values progress is computed from: every current value, only what changed
 //! after a known revision, or every value as known at an instant.
 
-use super::observations::answered_as_of;
+use super::observations::known_at;
 use super::schema::{observations, revisions};
 use super::DbConnection;
 use super::DbResult;
 use crate::domain::tracking::DataSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
 
 /// One value as the engine needs it.
 type ValueRow = (i64, String, String, String, i32, Option<f64>, bool);
@@ -57,14 +58,53 @@ pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64)
     Ok(apply(data, rows).max(after_revision))
 }
 
-/// Every value as known at an instant.
+/// A value as the engine needs it, read by name from a hand-written query.
+#[derive(QueryableByName)]
+struct NamedValue {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+    #[diesel(sql_type = Text)]
+    indicator: String,
+    #[diesel(sql_type = Text)]
+    disaggregation: String,
+    #[diesel(sql_type = Text)]
+    country: String,
+    #[diesel(sql_type = Integer)]
+    year: i32,
+    #[diesel(sql_type = Nullable<Double>)]
+    value: Option<f64>,
+    #[diesel(sql_type = Bool)]
+    withdrawn: bool,
+}
+
+/// Every value as known at an instant, in one pass over the observations: per observation one
+/// seek of `revisions_by_observation_time`, as loading the current values costs one seek of
+/// the revisions' primary key. PostgreSQL needs the lookup as a `LATERAL` join (as a join
+/// condition it hashes every revision); SQLite has no `LATERAL` and runs the scalar subquery
+/// as a nested loop by rowid.
 pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<DataSet> {
-    let rows = observations::table
-        .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
-        .filter(answered_as_of!(at))
-        .select(value_columns!())
-        .load::<ValueRow>(conn)?;
+    let rows: Vec<NamedValue> = match conn {
+        DbConnection::Sqlite(c) => diesel::sql_query(format!(
+            "SELECT revisions.id, indicator, disaggregation, country, year, value, withdrawn \
+             FROM observations JOIN revisions ON revisions.id = {}",
+            known_at(at)
+        ))
+        .load(c)?,
+        DbConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT known.id, indicator, disaggregation, country, year, value, withdrawn \
+             FROM observations CROSS JOIN LATERAL (SELECT latest.id, latest.value, latest.withdrawn \
+             FROM revisions latest WHERE latest.observation_id = observations.id AND latest.recorded_at <= $1 \
+             ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1) known",
+        )
+        .bind::<Timestamp, _>(at)
+        .load(c)?,
+    };
     let mut data = DataSet::default();
-    apply(&mut data, rows);
+    apply(
+        &mut data,
+        rows.into_iter()
+            .map(|r| (r.id, r.indicator, r.disaggregation, r.country, r.year, r.value, r.withdrawn))
+            .collect(),
+    );
     Ok(data)
 }

@@ -5,6 +5,7 @@ pub mod catalogue;
 mod connection;
 pub mod dataset;
 mod error;
+pub mod explain;
 pub mod idempotency;
 pub mod ingest;
 pub mod initiatives;

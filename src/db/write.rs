@@ -7,10 +7,11 @@
 //! that lock `MAX(id) + 1` is a safe id on both backends, and no backend-specific sequence
 //! or `RETURNING` is needed for multi-row inserts.
 
-use super::schema::data_state;
+use super::schema::{data_state, revisions};
 use super::DbConnection;
 use super::DbResult;
 use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::dsl::max;
 use diesel::prelude::*;
 
 /// Who makes a change through the API: recorded with every revision, initiative and
@@ -29,12 +30,16 @@ pub fn now() -> NaiveDateTime {
     DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now).naive_utc()
 }
 
-/// Takes the write lock; returns the transaction's timestamp.
+/// Takes the write lock; returns the transaction's timestamp, never earlier than the latest
+/// revision's: a clock that steps back, or another instance's clock behind this one, cannot
+/// record a later commit as earlier, so "as of t" and commit order always agree.
 pub fn begin(conn: &mut DbConnection) -> DbResult<NaiveDateTime> {
     diesel::update(data_state::table.filter(data_state::id.eq(1)))
         .set(data_state::writes.eq(data_state::writes + 1))
         .execute(conn)?;
-    Ok(now())
+    // One seek of `revisions_by_time`.
+    let latest: Option<NaiveDateTime> = revisions::table.select(max(revisions::recorded_at)).first(conn)?;
+    Ok(latest.map_or_else(now, |latest| now().max(latest)))
 }
 
 /// Marks observable data as changed; returns the new data version.

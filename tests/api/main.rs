@@ -9,6 +9,7 @@ mod contract;
 mod dashboard;
 mod errors;
 mod estimates;
+mod history;
 mod hostile;
 mod operations;
 mod outage;

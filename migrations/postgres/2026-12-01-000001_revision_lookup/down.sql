@@ -1,0 +1,1 @@
+DROP INDEX revisions_by_observation_time;

@@ -1,0 +1,148 @@
+//! Looking into the past: `as_of` and `changed_since` answers at close instants, and the query
+//! plans that keep them proportional to what they return.
+
+use crate::support::TestApp;
+use chrono::{NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta};
+use connect2030::api::observations::input::{self, BodyFormat};
+use connect2030::db::ingest::{self, Submitter};
+use connect2030::db::observations::{list_plan, ObservationQuery};
+use connect2030::db::schema::api_keys;
+use connect2030::db::{dataset, DbConnection};
+use connect2030::domain::observation::validate_batch;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+const INTERNET: &str = "individuals_internet_pct";
+
+/// Writes one value of KEN 2021 recorded at exactly `at`, as a batch committed then would.
+fn write_at(app: &TestApp, value: f64, at: NaiveDateTime) {
+    let body = json!({"observations": [{"country": "KEN", "indicator": INTERNET, "year": 2021, "value": value}]});
+    let raw = input::parse(BodyFormat::Json, body.to_string().as_bytes()).unwrap();
+    let rows = validate_batch(&raw, &app.state.catalogue, 2026).unwrap();
+    let (key_id, reporter_id): (i64, i64) =
+        api_keys::table.select((api_keys::id, api_keys::reporter_id)).first(&mut *app.state.db.get().unwrap()).unwrap();
+    let submitter = Submitter { reporter_id, key_id: Some(key_id), format: "json".into() };
+    app.state
+        .db
+        .write_blocking(|conn| ingest::apply(conn, &app.state.catalogue, &submitter, &rows, at, false))
+        .unwrap();
+}
+
+fn value_as_of(app: &TestApp, at: NaiveDateTime) -> Option<f64> {
+    let instant = at.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true);
+    let page = app.get(&format!("/api/v1/observations?country=KEN&indicator={INTERNET}&as_of={instant}"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    let found = page.json()["observations"].as_array().unwrap().clone();
+    assert!(found.len() <= 1, "one value per key: {found:?}");
+    found.first().map(|o| o["value"].as_f64().unwrap())
+}
+
+fn progress_value_as_of(app: &TestApp, at: NaiveDateTime) -> Option<f64> {
+    let data = dataset::as_of(&mut app.state.db.get().unwrap(), at).unwrap();
+    data.country(INTERNET, "", "KEN").and_then(|years| years.get(&2021).copied())
+}
+
+#[test]
+fn revisions_at_close_instants_are_each_known_from_their_own_instant_on() {
+    let app = TestApp::spawn();
+    app.admin_key();
+    let t = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_micro_opt(10, 0, 0, 100).unwrap();
+    let us = TimeDelta::microseconds;
+    // 10.0, then 11.0 and 12.0 in the same millisecond (12.0 in the very same microsecond as
+    // 11.0: the later commit wins), 13.0 two milliseconds on, 14.0 a second on.
+    for (value, at) in
+        [(10.0, t), (11.0, t + us(250)), (12.0, t + us(250)), (13.0, t + us(1900)), (14.0, t + us(999_900))]
+    {
+        write_at(&app, value, at);
+    }
+    let cases = [
+        (t - us(1), None),
+        (t, Some(10.0)),
+        (t + us(249), Some(10.0)),
+        (t + us(250), Some(12.0)),
+        (t + us(1899), Some(12.0)),
+        (t + us(1900), Some(13.0)),
+        (t + us(999_899), Some(13.0)),
+        (t + us(999_900), Some(14.0)),
+        (t + TimeDelta::days(365), Some(14.0)),
+    ];
+    for (at, want) in cases {
+        assert_eq!(value_as_of(&app, at), want, "listing as of {at}");
+        assert_eq!(progress_value_as_of(&app, at), want, "progress values as of {at}");
+    }
+    let history = app.get("/api/v1/observations?country=KEN").json();
+    assert_eq!(history["observations"][0]["value"], 14.0, "the current value is the last one written");
+    assert_eq!(history["observations"][0]["revision_number"], 5);
+}
+
+/// The plan of the listing for these filters, on a connection where PostgreSQL may not pick a
+/// sequential scan: on a test's few hundred rows a scan is cheaper than any index, so
+/// PostgreSQL's plan says which index the query *can* run on, which is what the shape of the
+/// query decides (at scale the planner prefers it on its own; see `cargo bench --bench history`).
+fn plan(conn: &mut DbConnection, q: &ObservationQuery) -> String {
+    if let DbConnection::Postgresql(pg) = conn {
+        pg.batch_execute("ANALYZE; SET enable_seqscan = off").unwrap();
+    }
+    list_plan(conn, q).unwrap().join("\n")
+}
+
+/// Steps that read a whole table: SQLite's `SCAN t`; PostgreSQL's `Seq Scan on t`, or an
+/// index scan without an `Index Cond` (every entry of the index, in its order).
+fn scans(plan: &str) -> Vec<&str> {
+    let steps: Vec<&str> = plan.lines().map(|step| step.trim_start_matches(['|', '-', '`', ' ', '>'])).collect();
+    let unbounded = |i: usize| !steps.get(i + 1).is_some_and(|next| next.starts_with("Index Cond"));
+    (0..steps.len())
+        .filter(|&i| {
+            let step = steps[i];
+            step.starts_with("SCAN ")
+                || step.starts_with("Seq Scan")
+                || (step.contains("Index") && step.contains(" on ") && unbounded(i))
+        })
+        .map(|i| steps[i])
+        .collect()
+}
+
+/// The plan seeks `index` and never reads the revisions whole.
+#[track_caller]
+fn assert_indexed(plan: &str, index: &str) {
+    assert!(plan.contains(index), "the plan uses {index}:\n{plan}");
+    let revisions_read_whole = scans(plan).iter().any(|s| s.contains("revisions") || s.contains("latest"));
+    assert!(!revisions_read_whole, "no revision is read but those asked for:\n{plan}");
+}
+
+#[test]
+fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
+    let app = TestApp::spawn();
+    let admin = app.admin_key();
+    let rows = |round: f64| -> Value {
+        let mut rows = Vec::new();
+        for country in app.state.catalogue.group("ITU_MEMBERS").unwrap().members.iter().take(30).map(|m| &m.iso3) {
+            for indicator in [INTERNET, "households_internet_pct", "mobile_broadband_price_gni_pct"] {
+                for year in 2000..2024 {
+                    rows.push(json!({"country": country, "indicator": indicator, "year": year, "value": round + f64::from(year - 2000)}));
+                }
+            }
+        }
+        json!({ "observations": rows })
+    };
+    let mut between = Vec::new();
+    for round in 0..3 {
+        let sent = app.post_json("/api/v1/observations", &admin, &rows(f64::from(round)));
+        assert_eq!(sent.status, 201, "{}", sent.body);
+        between.push(chrono::Utc::now().naive_utc());
+    }
+    let mut conn = app.state.db.get().unwrap();
+    let one_series = ObservationQuery {
+        country: Some("KEN".into()),
+        indicators: Some(vec![INTERNET.into()]),
+        as_of: Some(between[0]),
+        limit: 1000,
+        ..Default::default()
+    };
+    let series_plan = plan(&mut conn, &one_series);
+    assert_indexed(&series_plan, "revisions_by_observation_time");
+    assert!(scans(&series_plan).is_empty(), "one series reads only its own rows:\n{series_plan}");
+    let changed = ObservationQuery { changed_since: Some(between[1]), limit: 1000, ..Default::default() };
+    assert_indexed(&plan(&mut conn, &changed), "revisions_by_time");
+}
