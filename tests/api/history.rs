@@ -18,7 +18,7 @@ const INTERNET: &str = "individuals_internet_pct";
 /// Writes one value of KEN 2021 recorded at exactly `at`, as a batch committed then would.
 fn write_at(app: &TestApp, value: f64, at: NaiveDateTime) {
     let body = json!({"observations": [{"country": "KEN", "indicator": INTERNET, "year": 2021, "value": value}]});
-    let raw = input::parse(BodyFormat::Json, body.to_string().as_bytes()).unwrap();
+    let raw = input::parse(BodyFormat::Json, body.to_string().as_bytes()).unwrap().rows;
     let rows = validate_batch(&raw, &app.state.catalogue, 2026).unwrap();
     let (key_id, reporter_id): (i64, i64) =
         api_keys::table.select((api_keys::id, api_keys::reporter_id)).first(&mut *app.state.db.get().unwrap()).unwrap();
