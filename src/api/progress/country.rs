@@ -1,0 +1,100 @@
+//! `GET /progress/countries/{iso3}`: one country against every target.
+
+use super::params::{ProgressParams, Provenance};
+use super::serve::{serve, Request};
+use crate::api::extract::Lang;
+use crate::domain::catalogue::{Economy, RuleKind};
+use crate::domain::language::Language;
+use crate::domain::tracking::{self, CountryProgress, Inputs, MeasureSpec};
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One target's progress for a country.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountryTargetLine {
+    /// Target id.
+    pub target: String,
+    /// What the target says.
+    pub text: String,
+    /// Rule kind.
+    pub kind: RuleKind,
+    /// The country's answer or assessment.
+    pub progress: CountryProgress,
+}
+
+/// Every target for one country.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CountryProgressView {
+    /// What it was computed from.
+    pub provenance: Provenance,
+    /// ISO alpha-3.
+    pub country: String,
+    /// Common name.
+    pub name: String,
+    /// Every target, in order.
+    pub targets: Vec<CountryTargetLine>,
+}
+
+/// One country's assessment for every target: its latest yes/no answers, and its own
+/// series held to each numeric target's rule.
+#[utoipa::path(
+    tag = "progress",
+    params(
+        ("iso3" = String, Path, description = "ISO 3166 alpha-3 code", example = "KEN"),
+        ProgressParams,
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
+    ),
+    responses(
+        (status = 200, description = "The country's progress", body = CountryProgressView),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such economy", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/progress/countries/{iso3}")]
+pub async fn country_progress(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    params: web::Query<ProgressParams>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let economy = state.catalogue.economy(&path).cloned().ok_or_else(|| {
+        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{}`", path.as_str()))
+    })?;
+    let params = params.into_inner();
+    let request = Request {
+        scope: format!("country:{}", economy.iso3),
+        options: params.options()?,
+        params,
+        language: Some(lang.0),
+    };
+    serve(&req, &state, request, move |inputs, provenance| Ok(country_view(inputs, provenance, &economy, lang.0))).await
+}
+
+/// One country's progress for every target, computed from the inputs.
+pub fn country_view(
+    inputs: Inputs,
+    provenance: Provenance,
+    economy: &Economy,
+    language: Language,
+) -> CountryProgressView {
+    let targets = inputs
+        .catalogue
+        .targets
+        .iter()
+        .filter_map(|target| {
+            let spec = MeasureSpec::of_target(target, inputs.catalogue)?;
+            Some(CountryTargetLine {
+                target: target.id.clone(),
+                text: language.pick(&target.text.en, &target.text.zh).to_string(),
+                kind: target.rule.kind,
+                progress: tracking::country_progress(inputs, target, &spec, &economy.iso3, true),
+            })
+        })
+        .collect();
+    CountryProgressView { provenance, country: economy.iso3.clone(), name: economy.short_name.clone(), targets }
+}

@@ -1,0 +1,73 @@
+//! `GET /progress/targets/{target}`: one target over every group and country.
+
+use super::params::{ProgressParams, Provenance};
+use super::serve::{serve, Request};
+use crate::api::extract::Lang;
+use crate::api::targets::TargetView;
+use crate::domain::catalogue::Target;
+use crate::domain::language::Language;
+use crate::domain::tracking::{self, Inputs};
+use crate::error::{ApiError, Problem};
+use crate::state::AppState;
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One target's progress in full.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetProgressView {
+    /// What it was computed from.
+    pub provenance: Provenance,
+    /// The target and its rule.
+    pub target: TargetView,
+    /// Headline, other groups, components and countries.
+    #[serde(flatten)]
+    pub breakdown: tracking::TargetBreakdown,
+}
+
+/// One target: its group's aggregate series and assessment, the same for the ITU regions,
+/// development groups, LDC/LLDC/SIDS and income groups, and every country's assessment.
+#[utoipa::path(
+    tag = "progress",
+    params(
+        ("target" = String, Path, description = "Target id", example = "1.2"),
+        ProgressParams,
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
+    ),
+    responses(
+        (status = 200, description = "The target's progress", body = TargetProgressView),
+        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such target", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/progress/targets/{target}")]
+pub async fn target_progress(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    params: web::Query<ProgressParams>,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let target = state
+        .catalogue
+        .target(&path)
+        .ok_or_else(|| ApiError::not_found("unknown_target", format!("no target `{}`", path.as_str())))?
+        .clone();
+    let params = params.into_inner();
+    let request =
+        Request { scope: format!("target:{}", target.id), options: params.options()?, params, language: Some(lang.0) };
+    serve(&req, &state, request, move |inputs, provenance| target_view(inputs, provenance, &target, lang.0)).await
+}
+
+/// One target's progress, computed from the inputs.
+pub fn target_view(
+    inputs: Inputs,
+    provenance: Provenance,
+    target: &Target,
+    language: Language,
+) -> Result<TargetProgressView, ApiError> {
+    let breakdown = tracking::breakdown(inputs, target)
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("target {} has no measurable indicator", target.id)))?;
+    Ok(TargetProgressView { provenance, target: TargetView::new(target, language), breakdown })
+}
