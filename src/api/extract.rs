@@ -7,7 +7,9 @@ use actix_web::http::header;
 use actix_web::{error, web, FromRequest, HttpRequest};
 use chrono::{DateTime, Datelike, Utc};
 use serde::{de, Deserialize, Deserializer};
+use std::fmt::Display;
 use std::future::{ready, Ready};
+use std::str::FromStr;
 
 /// The language negotiated from `Accept-Language`.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +56,17 @@ pub fn as_of<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTi
 /// `changed_since`: an instant within the range every backend stores.
 pub fn changed_since<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     instant("changed_since", deserializer)
+}
+
+/// An optional number given as text, as in a query string: flattened query structs get every
+/// value as text (serde buffers them), so a plain numeric field would refuse `horizon=3`.
+pub fn number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr,
+    T::Err: Display,
+{
+    Option::<String>::deserialize(deserializer)?.map(|text| text.parse().map_err(de::Error::custom)).transpose()
 }
 
 /// Path errors as 404 problem+json.

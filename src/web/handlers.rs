@@ -137,6 +137,7 @@ pub async fn country_page(
         ("country" = Option<String>, Query, description = "ISO 3166 alpha-3 code: chart this country's own series"),
         ("lang" = Option<Language>, Query, description = "`en` or `zh` (else `Accept-Language` decides)"),
         progress::ProgressParams,
+        progress::EstimationParams,
         ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
     ),
     responses(

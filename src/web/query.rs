@@ -64,7 +64,7 @@ mod tests {
         let q = ViewQuery::parse("lang=zh&country=KEN&method=unsd_2023&carry_forward=2", &["country"]).unwrap();
         assert_eq!(q.lang, Some(Language::Zh));
         assert_eq!(q.country.as_deref(), Some("KEN"));
-        assert_eq!(q.progress.carry_forward, Some(2));
+        assert_eq!(q.progress.estimation.carry_forward, Some(2));
         assert!(ViewQuery::parse("", &[]).unwrap().lang.is_none());
     }
 

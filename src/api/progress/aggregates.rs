@@ -1,8 +1,8 @@
 //! `GET /indicators/{code}/aggregates`: any indicator over any group, year by year.
 
+use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
-use crate::domain::estimation::EstimationMethod;
 use crate::domain::tracking::{self, MeasureSpec, Point};
 use crate::error::{ApiError, Problem};
 use crate::state::AppState;
@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Query of `GET /indicators/{code}/aggregates`.
+/// Query of `GET /indicators/{code}/aggregates` (documented with [`EstimationParams`]).
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -27,26 +27,13 @@ pub struct AggregateParams {
     /// With `year`: list every member of the group that year with its value, how it was
     /// obtained, its weight and membership, so the aggregate can be recomputed by hand.
     pub explain: Option<bool>,
-    /// `trend` (default), `carry_forward` or `none`; see the progress endpoints.
-    pub estimation: Option<EstimationMethod>,
-    /// The `carry_forward` method with this horizon (0 to 10).
-    #[param(minimum = 0, maximum = 10)]
-    pub carry_forward: Option<u32>,
-    /// Most years an estimate reaches beyond a country's reports (0 to 10, default 5).
-    #[param(minimum = 0, maximum = 10)]
-    pub horizon: Option<u32>,
-    /// `trend`: most reported years the trend is fitted on (1 to 10, default 5).
-    #[param(minimum = 1, maximum = 10)]
-    pub trend_years: Option<u32>,
-    /// Least share with a value for a year to be flagged as meeting coverage (default 0.5).
-    #[param(minimum = 0, maximum = 1)]
-    pub min_coverage: Option<f64>,
-    /// Least reported share for a year to be flagged as meeting coverage (default 0.5).
-    #[param(minimum = 0, maximum = 1)]
-    pub min_reported: Option<f64>,
     /// Data as known at this instant (RFC 3339).
     #[serde(default, deserialize_with = "crate::api::extract::as_of")]
     pub as_of: Option<DateTime<Utc>>,
+    /// Estimation and coverage.
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub estimation: EstimationParams,
 }
 
 /// An indicator's aggregate over a group, year by year.
@@ -77,7 +64,7 @@ pub struct IndicatorAggregates {
 /// was obtained, its weight and membership: Σ value·weight / Σ weight is the aggregate.
 #[utoipa::path(
     tag = "progress",
-    params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct"), AggregateParams),
+    params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct"), AggregateParams, EstimationParams),
     responses(
         (status = 200, description = "The aggregates", body = IndicatorAggregates),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
@@ -104,16 +91,7 @@ pub async fn indicator_aggregates(
         .group(&group_code)
         .ok_or_else(|| ApiError::bad_request("unknown_group", format!("no group `{group_code}`")))?
         .clone();
-    let params = ProgressParams {
-        method: None,
-        as_of: query.as_of,
-        estimation: query.estimation,
-        carry_forward: query.carry_forward,
-        horizon: query.horizon,
-        trend_years: query.trend_years,
-        min_coverage: query.min_coverage,
-        min_reported: query.min_reported,
-    };
+    let params = ProgressParams { method: None, as_of: query.as_of, estimation: query.estimation.clone() };
     let options = params.options()?;
     let explain = query.explain.unwrap_or(false);
     let (from, to) = match query.year {

@@ -1,5 +1,6 @@
 //! `GET /progress/countries/{iso3}`: one country against every target.
 
+use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
 use crate::api::extract::Lang;
@@ -45,6 +46,7 @@ pub struct CountryProgressView {
     params(
         ("iso3" = String, Path, description = "ISO 3166 alpha-3 code", example = "KEN"),
         ProgressParams,
+        EstimationParams,
         ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
     ),
     responses(

@@ -11,7 +11,7 @@ mod target;
 
 pub use aggregates::*;
 pub use country::*;
-pub use estimation::EstimationQuery;
+pub use estimation::EstimationParams;
 pub use overview::*;
 pub use params::{ProgressParams, Provenance};
 pub use serve::{serve_as, Request};

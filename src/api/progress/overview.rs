@@ -1,5 +1,6 @@
 //! `GET /progress`: every goal and target at a glance.
 
+use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
 use crate::api::extract::Lang;
@@ -85,7 +86,7 @@ pub fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> P
 /// `If-None-Match` is answered with 304 without computing, identically on every instance.
 #[utoipa::path(
     tag = "progress",
-    params(ProgressParams, ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")),
+    params(ProgressParams, EstimationParams, ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")),
     responses(
         (status = 200, description = "The overview", body = ProgressOverview),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),

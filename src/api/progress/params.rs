@@ -1,15 +1,16 @@
 //! The query every progress answer takes, and the provenance every answer carries.
 
-use super::estimation::EstimationQuery;
+use super::estimation::EstimationParams;
 use crate::domain::estimation::{Estimation, EstimationMethod};
 use crate::domain::progress::Method;
-use crate::domain::tracking::{self, Options};
+use crate::domain::tracking::Options;
 use crate::error::ApiError;
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Common query of progress endpoints.
+/// Common query of progress endpoints (document it as `ProgressParams, EstimationParams`:
+/// the flattened part is not seen by the parameter derive).
 #[derive(Debug, Clone, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
@@ -19,55 +20,16 @@ pub struct ProgressParams {
     /// Recompute from the data as it was known at this instant (RFC 3339).
     #[serde(default, deserialize_with = "crate::api::extract::as_of")]
     pub as_of: Option<DateTime<Utc>>,
-    /// How aggregates fill the years a country did not report (docs/methodology.md):
-    /// `trend` (default: interpolation between reported years, the country's own trend up to
-    /// `horizon` years beyond them), `carry_forward` (the latest value up to `horizon` years
-    /// old) or `none` (reporters only). A country's own assessment never uses estimates.
-    pub estimation: Option<EstimationMethod>,
-    /// The `carry_forward` method with this horizon (0 to 10; 0 is reporters only).
-    #[param(minimum = 0, maximum = 10)]
-    pub carry_forward: Option<u32>,
-    /// Most years an estimate reaches beyond (or before) a country's reports (0 to 10,
-    /// default 5).
-    #[param(minimum = 0, maximum = 10)]
-    pub horizon: Option<u32>,
-    /// `trend`: most reported years the least-squares trend is fitted on (1 to 10, default 5).
-    #[param(minimum = 1, maximum = 10)]
-    pub trend_years: Option<u32>,
-    /// Least share of a group's weight (population, or countries for counts and yes/no)
-    /// with a value, reported or estimated, for a year's aggregate to be assessed (0 to 1,
-    /// default 0.5, the UN SDG rule for regional aggregates). Years below it stay in the
-    /// series, flagged.
-    #[param(minimum = 0, maximum = 1)]
-    pub min_coverage: Option<f64>,
-    /// Least share of a group's weight *reported* (not estimated) for a year's aggregate to
-    /// be assessed (0 to 1, default 0.5, or `min_coverage` when that is lower).
-    #[param(minimum = 0, maximum = 1)]
-    pub min_reported: Option<f64>,
+    /// Estimation and coverage.
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub estimation: EstimationParams,
 }
 
 impl ProgressParams {
     /// The checked options.
     pub fn options(&self) -> Result<Options, ApiError> {
-        let method = self.method.unwrap_or_default();
-        let estimation = EstimationQuery {
-            method: self.estimation,
-            carry_forward: self.carry_forward,
-            horizon: self.horizon,
-            trend_years: self.trend_years,
-        }
-        .parse()?;
-        let min_coverage = self.min_coverage.unwrap_or(tracking::DEFAULT_MIN_COVERAGE);
-        if !(0.0..=1.0).contains(&min_coverage) {
-            return Err(ApiError::bad_request("invalid_min_coverage", "min_coverage must be between 0 and 1"));
-        }
-        let min_reported = self.min_reported.unwrap_or_else(|| tracking::default_min_reported(min_coverage));
-        if !(0.0..=1.0).contains(&min_reported) {
-            return Err(ApiError::bad_request("invalid_min_reported", "min_reported must be between 0 and 1"));
-        }
-        // Nothing is known about the future: a later instant is now.
-        let as_of_year = self.as_of.map_or_else(Utc::now, |at| at.min(Utc::now())).year();
-        Ok(Options { method, estimation, min_coverage, min_reported, as_of_year })
+        self.estimation.options(self.method.unwrap_or_default(), self.as_of)
     }
 }
 
@@ -106,5 +68,43 @@ impl Provenance {
         } else {
             0
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::AggregateParams;
+    use super::*;
+    use actix_web::web::Query;
+
+    #[test]
+    fn flattened_numbers_parse_from_the_query_string() {
+        let q = Query::<ProgressParams>::from_query("min_coverage=0.6&horizon=3&trend_years=4&min_reported=0.25")
+            .unwrap()
+            .into_inner();
+        assert_eq!(q.estimation.min_coverage, Some(0.6));
+        assert_eq!(q.estimation.horizon, Some(3));
+        assert_eq!(q.estimation.trend_years, Some(4));
+        assert_eq!(q.estimation.min_reported, Some(0.25));
+        let q = Query::<ProgressParams>::from_query("method=unsd_2023&carry_forward=2&estimation=carry_forward")
+            .unwrap()
+            .into_inner();
+        assert_eq!(q.method, Some(Method::Unsd2023));
+        assert_eq!(q.estimation.carry_forward, Some(2));
+        assert_eq!(q.estimation.estimation, Some(EstimationMethod::CarryForward));
+        let q = Query::<AggregateParams>::from_query("year=2020&explain=true&min_coverage=0.7&horizon=2")
+            .unwrap()
+            .into_inner();
+        assert_eq!((q.year, q.explain), (Some(2020), Some(true)));
+        assert_eq!((q.estimation.min_coverage, q.estimation.horizon), (Some(0.7), Some(2)));
+    }
+
+    #[test]
+    fn unknown_duplicate_and_malformed_fields_are_refused() {
+        for query in ["colour=red", "horizon=3&horizon=4", "horizon=-1", "min_coverage=half", "estimation=magic"] {
+            assert!(Query::<ProgressParams>::from_query(query).is_err(), "{query}");
+            assert!(Query::<AggregateParams>::from_query(query).is_err(), "{query}");
+        }
+        assert!(Query::<AggregateParams>::from_query("method=statcan").is_err(), "aggregates take no method");
     }
 }

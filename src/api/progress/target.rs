@@ -1,5 +1,6 @@
 //! `GET /progress/targets/{target}`: one target over every group and country.
 
+use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
 use crate::api::extract::Lang;
@@ -32,6 +33,7 @@ pub struct TargetProgressView {
     params(
         ("target" = String, Path, description = "Target id", example = "1.2"),
         ProgressParams,
+        EstimationParams,
         ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
     ),
     responses(
