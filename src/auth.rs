@@ -147,6 +147,26 @@ impl FromRequest for Caller {
     }
 }
 
+/// A caller, then the rest of the request (`T`: body, query, path), extracted in that order so
+/// that a request without a valid key is a 401 whatever else is wrong with it, and an
+/// unauthenticated body is never read.
+pub struct Authenticated<T>(pub Caller, pub T);
+
+impl<T: FromRequest + 'static> FromRequest for Authenticated<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = Caller::from_request(req, payload);
+        let (req, mut payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let caller = caller.await?;
+            let rest = T::from_request(&req, &mut payload).await.map_err(Into::into)?;
+            Ok(Self(caller, rest))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -46,6 +46,9 @@ pub struct Problem {
     pub error_counts: Option<std::collections::BTreeMap<String, usize>>,
 }
 
+/// The challenge every 401 carries: this API takes bearer keys (RFC 6750).
+pub const WWW_AUTHENTICATE: &str = "Bearer realm=\"connect2030\"";
+
 /// Most field-level errors one answer lists.
 pub const MAX_ERRORS: usize = 1000;
 
@@ -164,6 +167,10 @@ impl ResponseError for ApiError {
         response.content_type(PROBLEM_JSON);
         if let Some(seconds) = self.retry_after {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        if self.status == StatusCode::UNAUTHORIZED {
+            // RFC 9110 §11.6.1: a 401 names the scheme that would succeed.
+            response.insert_header((header::WWW_AUTHENTICATE, WWW_AUTHENTICATE));
         }
         response.json(self.problem())
     }

@@ -23,7 +23,7 @@ pub const API_PREFIX: &str = "/api/v1";
                        Connect 2030 Agenda: 5 goals and 24 targets for telecommunication/ICT development.\n\n\
                        Every error is `application/problem+json` (RFC 9457) with a stable `code`. \
                        Reads send a strong `ETag` and answer `If-None-Match` with 304.",
-        license(name = "MIT")
+        license(name = "MIT", identifier = "MIT")
     ),
     tags(
         (name = "catalogue", description = "Goals, targets, indicators, economies and groups"),
@@ -119,6 +119,7 @@ pub fn documented_app() -> (
 pub fn openapi() -> utoipa::openapi::OpenApi {
     let mut spec = documented_app().1;
     spec::document_codes(&mut spec);
+    crate::api::contract::apply(&mut spec);
     spec
 }
 

@@ -1,8 +1,9 @@
 //! `GET /countries`, `GET /countries/{iso3}`, `GET /countries/{iso3}/population`.
 
 use super::respond;
+use crate::api::contract;
 use crate::domain::catalogue::{Catalogue, Economy, ITU_MEMBERS};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
@@ -106,7 +107,8 @@ pub struct CountryFilter {
     params(CountryFilter),
     responses(
         (status = 200, description = "The economies", body = CountryList),
-        (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 400, response = contract::BadRequest)
     )
 )]
 #[get("/countries")]
@@ -148,7 +150,8 @@ fn economy<'a>(catalogue: &'a Catalogue, iso3: &str) -> Result<&'a Economy, ApiE
     params(("iso3" = String, Path, description = "ISO 3166 alpha-3 code", example = "KEN")),
     responses(
         (status = 200, description = "The economy", body = CountryView),
-        (status = 404, description = "No such economy", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/countries/{iso3}")]
@@ -179,7 +182,8 @@ pub struct PopulationSeries {
     params(("iso3" = String, Path, description = "ISO 3166 alpha-3 code", example = "KEN")),
     responses(
         (status = 200, description = "The population by year", body = PopulationSeries),
-        (status = 404, description = "No such economy", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/countries/{iso3}/population")]

@@ -2,9 +2,10 @@
 
 use super::extract::Lang;
 use super::{respond, Meta};
+use crate::api::contract;
 use crate::domain::catalogue::{Catalogue, Goal};
 use crate::domain::language::Language;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -53,7 +54,7 @@ pub struct GoalList {
 #[utoipa::path(
     tag = "catalogue",
     params(("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")),
-    responses((status = 200, description = "The goals", body = GoalList))
+    responses((status = 200, description = "The goals", body = GoalList), (status = 304, response = contract::NotModified))
 )]
 #[get("/goals")]
 pub async fn list_goals(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> HttpResponse {
@@ -72,7 +73,8 @@ pub async fn list_goals(req: HttpRequest, state: web::Data<AppState>, lang: Lang
     ),
     responses(
         (status = 200, description = "The goal", body = GoalView),
-        (status = 404, description = "No such goal", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/goals/{goal}")]

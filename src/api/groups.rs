@@ -1,8 +1,9 @@
 //! `GET /groups`, `GET /groups/{code}`.
 
 use super::{respond, Meta};
+use crate::api::contract;
 use crate::domain::catalogue::{Catalogue, Group};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{NaiveDate, Utc};
@@ -75,7 +76,7 @@ pub struct GroupList {
 
 /// Country groups: world, ITU member states, the six ITU regions, developing/developed,
 /// LDC, LLDC, SIDS and World Bank income groups.
-#[utoipa::path(tag = "catalogue", responses((status = 200, description = "The groups", body = GroupList)))]
+#[utoipa::path(tag = "catalogue", responses((status = 200, description = "The groups", body = GroupList), (status = 304, response = contract::NotModified)))]
 #[get("/groups")]
 pub async fn list_groups(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let today = Utc::now().date_naive();
@@ -105,7 +106,8 @@ fn detail(group: &Group, catalogue: &Catalogue, today: NaiveDate) -> GroupDetail
     params(("code" = String, Path, description = "Group code", example = "LDC")),
     responses(
         (status = 200, description = "The group", body = GroupDetail),
-        (status = 404, description = "No such group", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/groups/{code}")]

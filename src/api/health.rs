@@ -1,6 +1,7 @@
 //! `GET /health` (the process answers) and `GET /ready` (the database answers).
 
-use crate::error::{ApiError, Problem};
+use crate::api::contract;
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
@@ -41,7 +42,7 @@ const READY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
     tag = "operations",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, description = "Database unreachable or not answering within 2 s", body = Problem, content_type = "application/problem+json")
+        (status = 503, response = contract::ServiceUnavailable)
     )
 )]
 #[get("/ready")]

@@ -1,8 +1,9 @@
 //! `GET /indicators`, `GET /indicators/{code}`.
 
 use super::{respond, Meta};
+use crate::api::contract;
 use crate::domain::catalogue::Indicator;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -19,7 +20,7 @@ pub struct IndicatorList {
 
 /// Every indicator: unit, valid range, direction, allowed disaggregations and how it is
 /// aggregated over a group.
-#[utoipa::path(tag = "catalogue", responses((status = 200, description = "The indicators", body = IndicatorList)))]
+#[utoipa::path(tag = "catalogue", responses((status = 200, description = "The indicators", body = IndicatorList), (status = 304, response = contract::NotModified)))]
 #[get("/indicators")]
 pub async fn list_indicators(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let indicators = state.catalogue.indicators.clone();
@@ -33,7 +34,8 @@ pub async fn list_indicators(req: HttpRequest, state: web::Data<AppState>) -> Ht
     params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct")),
     responses(
         (status = 200, description = "The indicator", body = Indicator),
-        (status = 404, description = "No such indicator", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/indicators/{code}")]

@@ -3,10 +3,11 @@
 use super::extract::{decode_cursor, encode_cursor, page_limit};
 use super::observations::views::utc;
 use super::respond;
-use crate::auth::Caller;
+use crate::api::contract;
+use crate::auth::Authenticated;
 use crate::db::initiatives::{self, InitiativeRecord};
 use crate::domain::initiative::{validate, InitiativeInput, InitiativeKind};
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -63,20 +64,18 @@ impl From<InitiativeRecord> for InitiativeView {
     request_body = InitiativeInput,
     responses(
         (status = 201, description = "Stored", body = InitiativeView),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Another country", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, every one listed", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 403, response = contract::Forbidden),
+        (status = 413, response = contract::PayloadTooLarge),
+        (status = 415, response = contract::UnsupportedMediaType),
+        (status = 422, response = contract::Unprocessable)
     ),
     security(("api_key" = []))
 )]
 #[post("/initiatives")]
 pub async fn create_initiative(
     state: web::Data<AppState>,
-    caller: Caller,
-    body: web::Json<InitiativeInput>,
+    Authenticated(caller, body): Authenticated<web::Json<InitiativeInput>>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     if let Some(country) = state.catalogue.economy(&input.country) {
@@ -134,7 +133,8 @@ pub struct InitiativePage {
     params(InitiativeFilter),
     responses(
         (status = 200, description = "A page of initiatives", body = InitiativePage),
-        (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 400, response = contract::BadRequest)
     )
 )]
 #[get("/initiatives")]

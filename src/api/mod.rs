@@ -1,5 +1,6 @@
 //! HTTP resources: one module per resource, request and response types next to their handlers.
 
+pub mod contract;
 pub mod countries;
 pub mod csv_cell;
 pub mod extract;

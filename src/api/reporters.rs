@@ -3,10 +3,11 @@
 
 use super::extract::path_id;
 use super::observations::views::utc;
-use crate::auth::{generate_key, Caller, GeneratedKey};
+use crate::api::contract;
+use crate::auth::{generate_key, Authenticated, Caller, GeneratedKey};
 use crate::db::reporters::{self, KeyRecord, ReporterRecord};
 use crate::domain::validation;
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldError};
 use crate::state::AppState;
 use actix_web::{delete, get, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -121,20 +122,18 @@ fn secret_answer() -> actix_web::HttpResponseBuilder {
     request_body = NewReporter,
     responses(
         (status = 201, description = "Created", body = CreatedReporter),
-        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid name or country", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 403, response = contract::Forbidden),
+        (status = 413, response = contract::PayloadTooLarge),
+        (status = 415, response = contract::UnsupportedMediaType),
+        (status = 422, response = contract::Unprocessable)
     ),
     security(("api_key" = []))
 )]
 #[post("/reporters")]
 pub async fn create_reporter(
     state: web::Data<AppState>,
-    caller: Caller,
-    body: web::Json<NewReporter>,
+    Authenticated(caller, body): Authenticated<web::Json<NewReporter>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let NewReporter { name, country } = body.into_inner();
@@ -172,8 +171,7 @@ pub async fn create_reporter(
     tag = "administration",
     responses(
         (status = 200, description = "The reporters", body = ReporterList),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json")
+        (status = 403, response = contract::Forbidden)
     ),
     security(("api_key" = []))
 )]
@@ -192,9 +190,8 @@ pub async fn list_reporters(state: web::Data<AppState>, caller: Caller) -> Resul
     params(("id" = i64, Path, description = "Reporter id")),
     responses(
         (status = 201, description = "Issued", body = IssuedKey),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such reporter", body = Problem, content_type = "application/problem+json")
+        (status = 403, response = contract::Forbidden),
+        (status = 404, response = contract::NotFound)
     ),
     security(("api_key" = []))
 )]
@@ -221,9 +218,8 @@ pub async fn create_key(
     params(("id" = i64, Path, description = "Key id")),
     responses(
         (status = 200, description = "Revoked", body = KeyView),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such key", body = Problem, content_type = "application/problem+json")
+        (status = 403, response = contract::Forbidden),
+        (status = 404, response = contract::NotFound)
     ),
     security(("api_key" = []))
 )]
@@ -291,17 +287,15 @@ pub struct AuditQuery {
     params(AuditQuery),
     responses(
         (status = 200, description = "The audit trail", body = AuditPage),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an administrator key", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 403, response = contract::Forbidden)
     ),
     security(("api_key" = []))
 )]
 #[get("/audit")]
 pub async fn audit_trail(
     state: web::Data<AppState>,
-    caller: Caller,
-    query: web::Query<AuditQuery>,
+    Authenticated(caller, query): Authenticated<web::Query<AuditQuery>>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let limit = super::extract::page_limit(query.limit)?;

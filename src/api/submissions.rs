@@ -3,9 +3,10 @@
 use super::extract::path_id;
 use super::observations::views::utc;
 use super::respond;
+use crate::api::contract;
 use crate::db::{observations as store, reporters};
 use crate::domain::ingest::SubmissionReport;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -48,7 +49,8 @@ pub struct SubmissionView {
     params(("id" = i64, Path, description = "Submission id")),
     responses(
         (status = 200, description = "The submission", body = SubmissionView),
-        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/submissions/{id}")]

@@ -1,10 +1,10 @@
 //! `GET /targets`, `GET /targets/{target}`.
 
 use super::extract::Lang;
-use super::{respond, Meta};
+use super::{contract, respond, Meta};
 use crate::domain::catalogue::{Rule, Target};
 use crate::domain::language::Language;
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,8 @@ use utoipa::{IntoParams, ToSchema};
 #[schema(example = json!({
     "id": "2.1.A", "goal": 2, "text": "In the developing world, 60% of households should have access to the Internet",
     "rule": {"kind": "level", "target_value": 60.0, "comparator": ">=", "direction": "higher_is_better",
-             "group": "DEVELOPING", "comparison_group": null, "deadline_year": 2023, "baseline_year": null},
+             "group": "DEVELOPING", "comparison_group": null, "deadline_year": 2023, "baseline_year": null,
+             "measure": "single"},
     "indicators": ["households_internet_pct"], "priority": false,
     "source": "ITU PP Resolution 200 (Rev. Dubai, 2018)", "wording_verified": true, "language": "en"}))]
 pub struct TargetView {
@@ -86,7 +87,8 @@ pub struct TargetFilter {
     params(TargetFilter, ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")),
     responses(
         (status = 200, description = "The targets", body = TargetList),
-        (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 400, response = contract::BadRequest)
     )
 )]
 #[get("/targets")]
@@ -121,7 +123,8 @@ pub async fn list_targets(
     ),
     responses(
         (status = 200, description = "The target", body = TargetView),
-        (status = 404, description = "No such target", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/targets/{target}")]

@@ -8,6 +8,7 @@ use super::figures::{Figure, Measure};
 use super::pages::layout::{self, Context};
 use super::pages::{country, dashboard, target};
 use super::query::ViewQuery;
+use crate::api::contract;
 use crate::api::extract::Lang;
 use crate::api::initiatives::InitiativeView;
 use crate::api::progress::{self, serve_as, Provenance, Request};
@@ -16,7 +17,7 @@ use crate::db::initiatives;
 use crate::domain::catalogue::{Economy, Target};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, Inputs, MeasureSpec};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -142,9 +143,10 @@ pub async fn country_page(
     ),
     responses(
         (status = 200, description = "The chart", content_type = "image/svg+xml", body = String),
+        (status = 304, response = contract::NotModified),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such target", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/progress/targets/{target}/chart.svg")]

@@ -32,6 +32,10 @@ fn the_specification_documents_every_operation_with_responses_and_problem_errors
             let responses = operation["responses"].as_object().unwrap_or_else(|| panic!("{method} {path}"));
             assert!(responses.keys().any(|s| s.starts_with('2')), "{method} {path} has no success response");
             for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('4') || s.starts_with('5')) {
+                let response = match response["$ref"].as_str() {
+                    Some(name) => &spec["components"]["responses"][name.trim_start_matches("#/components/responses/")],
+                    None => response,
+                };
                 assert!(
                     response["content"]["application/problem+json"].is_object(),
                     "{method} {path} {status} is not documented as problem+json"
@@ -64,4 +68,51 @@ fn both_migration_trees_have_the_same_folders() {
             }
         }
     }
+}
+
+/// Checks an example against its schema's required fields, through references, objects and
+/// arrays (what a linter validates first); returns the paths of missing fields.
+fn missing_fields(
+    spec: &serde_json::Value,
+    schema: &serde_json::Value,
+    example: &serde_json::Value,
+    at: &str,
+) -> Vec<String> {
+    let schema = match schema["$ref"].as_str() {
+        Some(reference) => &spec["components"]["schemas"][reference.trim_start_matches("#/components/schemas/")],
+        None => schema,
+    };
+    let mut missing = Vec::new();
+    if let Some(object) = example.as_object() {
+        for field in schema["required"].as_array().into_iter().flatten().filter_map(|f| f.as_str()) {
+            if !object.contains_key(field) {
+                missing.push(format!("{at}.{field}"));
+            }
+        }
+        for (field, value) in object {
+            if let Some(property) = schema["properties"].get(field) {
+                missing.extend(missing_fields(spec, property, value, &format!("{at}.{field}")));
+            }
+        }
+    }
+    if let (Some(items), Some(values)) = (schema.get("items"), example.as_array()) {
+        for (index, value) in values.iter().enumerate() {
+            missing.extend(missing_fields(spec, items, value, &format!("{at}[{index}]")));
+        }
+    }
+    missing
+}
+
+#[test]
+fn every_schema_example_has_the_fields_its_schema_requires() {
+    let spec: serde_json::Value = serde_json::from_str(&connect2030::routes::openapi_json()).unwrap();
+    let mut examples = 0;
+    for (name, schema) in spec["components"]["schemas"].as_object().unwrap() {
+        if let Some(example) = schema.get("example") {
+            examples += 1;
+            let missing = missing_fields(&spec, schema, example, name);
+            assert!(missing.is_empty(), "the example of {name} lacks {missing:?}");
+        }
+    }
+    assert!(examples >= 5, "{examples} examples");
 }

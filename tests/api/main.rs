@@ -7,6 +7,7 @@ mod catalogue;
 mod command_line;
 mod contract;
 mod dashboard;
+mod documented;
 mod errors;
 mod estimates;
 mod history;

@@ -6,13 +6,14 @@ pub mod views;
 
 use super::extract::{decode_cursor, encode_cursor, page_limit, path_id};
 use super::respond;
-use crate::auth::Caller;
+use crate::api::contract;
+use crate::auth::{Authenticated, Caller};
 use crate::db::ingest::{self, Submitter};
 use crate::db::observations::{self as store, ObservationQuery};
 use crate::db::{idempotency, write};
 use crate::domain::ingest::SubmissionReport;
 use crate::domain::observation::{validate_batch, RawValue};
-use crate::error::{ApiError, FieldError, Problem};
+use crate::error::{ApiError, FieldError};
 use crate::state::metrics::Metrics;
 use crate::state::AppState;
 use actix_web::http::{header, StatusCode};
@@ -144,15 +145,17 @@ fn invalid_key() -> ApiError {
     ),
     responses(
         (status = 201, description = "Applied; the submission report", body = SubmissionReport,
-         headers(("Location" = String, description = "The stored submission"))),
+         headers(
+            ("Location" = String, description = "The stored submission"),
+            ("Idempotent-Replayed" = String, description = "`true` when this answer replays the first one given for the same `Idempotency-Key` and body")
+         )),
         (status = 200, description = "Dry run: the report the real call would give; nothing written", body = SubmissionReport),
-        (status = 400, description = "Malformed body, parameter or header", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Rows of a country this key may not write; `errors` lists them and every other problem of the batch", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Idempotency-Key reused with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body or batch too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid or unreadable rows, every problem listed in `errors`", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 403, response = contract::Forbidden),
+        (status = 409, response = contract::Conflict),
+        (status = 413, response = contract::PayloadTooLarge),
+        (status = 415, response = contract::UnsupportedMediaType),
+        (status = 422, response = contract::Unprocessable)
     ),
     security(("api_key" = []))
 )]
@@ -160,9 +163,7 @@ fn invalid_key() -> ApiError {
 pub async fn submit_observations(
     req: HttpRequest,
     state: web::Data<AppState>,
-    caller: Caller,
-    options: web::Query<SubmitOptions>,
-    body: Bytes,
+    Authenticated(caller, (options, body)): Authenticated<(web::Query<SubmitOptions>, Bytes)>,
 ) -> Result<HttpResponse, ApiError> {
     let format = BodyFormat::of(&req)?;
     // A malformed key is refused even in a dry run, which otherwise ignores it.
@@ -417,7 +418,8 @@ fn wants_csv(req: &HttpRequest, filter: &ObservationFilter) -> Result<bool, ApiE
             (ObservationPage = "application/json"),
             (String = "text/csv", example = "country,indicator,year,disaggregation,value,source,nature,note,evidence_url\nKEN,individuals_internet_pct,2023,,40.8,KNBS,reported,,\n")
          )),
-        (status = 400, description = "Bad filter", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 400, response = contract::BadRequest)
     )
 )]
 #[get("/observations")]
@@ -490,7 +492,8 @@ pub struct RevisionHistory {
     params(("id" = i64, Path, description = "Observation id")),
     responses(
         (status = 200, description = "The revisions", body = RevisionHistory),
-        (status = 404, description = "No such observation", body = Problem, content_type = "application/problem+json")
+        (status = 304, response = contract::NotModified),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/observations/{id}/revisions")]
@@ -528,9 +531,8 @@ pub struct WithdrawalView {
     params(("id" = i64, Path, description = "Observation id")),
     responses(
         (status = 200, description = "Withdrawn", body = WithdrawalView),
-        (status = 401, description = "Missing, unknown or revoked key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Another country's value", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such observation", body = Problem, content_type = "application/problem+json")
+        (status = 403, response = contract::Forbidden),
+        (status = 404, response = contract::NotFound)
     ),
     security(("api_key" = []))
 )]

@@ -3,8 +3,9 @@
 use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
+use crate::api::contract;
 use crate::domain::tracking::{self, MeasureSpec, Point};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -67,9 +68,10 @@ pub struct IndicatorAggregates {
     params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct"), AggregateParams, EstimationParams),
     responses(
         (status = 200, description = "The aggregates", body = IndicatorAggregates),
+        (status = 304, response = contract::NotModified),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such indicator", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/indicators/{code}/aggregates")]

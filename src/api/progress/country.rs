@@ -3,11 +3,12 @@
 use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
+use crate::api::contract;
 use crate::api::extract::Lang;
 use crate::domain::catalogue::{Economy, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, CountryProgress, Inputs, MeasureSpec};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -51,9 +52,10 @@ pub struct CountryProgressView {
     ),
     responses(
         (status = 200, description = "The country's progress", body = CountryProgressView),
+        (status = 304, response = contract::NotModified),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such economy", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/progress/countries/{iso3}")]

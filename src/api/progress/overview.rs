@@ -3,11 +3,12 @@
 use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
+use crate::api::contract;
 use crate::api::extract::Lang;
 use crate::domain::catalogue::{Catalogue, Measure, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, GroupProgress, Inputs};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -89,8 +90,9 @@ pub fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> P
     params(ProgressParams, EstimationParams, ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")),
     responses(
         (status = 200, description = "The overview", body = ProgressOverview),
+        (status = 304, response = contract::NotModified),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest)
     )
 )]
 #[get("/progress")]

@@ -3,12 +3,13 @@
 use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
+use crate::api::contract;
 use crate::api::extract::Lang;
 use crate::api::targets::TargetView;
 use crate::domain::catalogue::Target;
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, Inputs};
-use crate::error::{ApiError, Problem};
+use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -38,9 +39,10 @@ pub struct TargetProgressView {
     ),
     responses(
         (status = 200, description = "The target's progress", body = TargetProgressView),
+        (status = 304, response = contract::NotModified),
         (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such target", body = Problem, content_type = "application/problem+json")
+        (status = 400, response = contract::BadRequest),
+        (status = 404, response = contract::NotFound)
     )
 )]
 #[get("/progress/targets/{target}")]
