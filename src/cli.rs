@@ -133,6 +133,9 @@ pub struct ServeArgs {
     /// Longest one database statement may take, in seconds (503 beyond).
     #[arg(long, env = "DB_STATEMENT_TIMEOUT", default_value_t = 30)]
     pub db_statement_timeout: u64,
+    /// SDMX agency id maintaining the dataflow, code lists and structures of `/sdmx/rest/`.
+    #[arg(long, env = "SDMX_AGENCY", default_value = "C2030")]
+    pub sdmx_agency: String,
 }
 
 /// How logs are written.

@@ -96,6 +96,24 @@ pub struct Settings {
     pub cors_allow_writes: bool,
     /// Longest a request may take.
     pub request_timeout: Duration,
+    /// SDMX agency id of the artefacts under `/sdmx/rest/`.
+    pub sdmx_agency: String,
+}
+
+/// The SDMX agency id the service uses unless told otherwise.
+pub const DEFAULT_SDMX_AGENCY: &str = "C2030";
+
+/// Checks an SDMX agency id: letters, digits, `_` and `-`, starting with a letter (SDMX's
+/// `NCNameIDType`), so it can stand in URNs and XML attributes as it is.
+fn sdmx_agency(raw: &str) -> anyhow::Result<String> {
+    let id = raw.trim();
+    let mut chars = id.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !valid {
+        bail!("invalid SDMX agency id `{raw}`: a letter, then letters, digits, `_` or `-`");
+    }
+    Ok(id.to_string())
 }
 
 impl Settings {
@@ -125,6 +143,7 @@ impl Settings {
             cors_origins,
             cors_allow_writes: serve.cors_allow_writes,
             request_timeout: seconds(serve.request_timeout),
+            sdmx_agency: sdmx_agency(&serve.sdmx_agency)?,
         })
     }
 
@@ -141,6 +160,7 @@ impl Settings {
             cors_origins: Vec::new(),
             cors_allow_writes: false,
             request_timeout: Duration::from_secs(120),
+            sdmx_agency: DEFAULT_SDMX_AGENCY.to_string(),
         })
     }
 }
@@ -162,6 +182,15 @@ mod tests {
         assert!(err.contains("mysql"), "{err}");
         assert!(DatabaseUrl::parse("sqlite::memory:").is_err());
         assert!(DatabaseUrl::parse("").is_err());
+    }
+
+    #[test]
+    fn sdmx_agency_ids_are_ncnames() {
+        assert_eq!(super::sdmx_agency(" ITU ").unwrap(), "ITU");
+        assert_eq!(super::sdmx_agency("C2030_x-1").unwrap(), "C2030_x-1");
+        for bad in ["", "2030", "C 2030", "C2030\"", "ITU.DATA"] {
+            assert!(super::sdmx_agency(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

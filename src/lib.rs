@@ -5,7 +5,8 @@
 //! connection over SQLite or PostgreSQL, the schema, the queries and [`db::DbError`];
 //! [`state`] is what one instance shares (pool, catalogue, progress cache, metrics, rate
 //! limiter); [`auth`], [`api`] (one module per resource) and [`middleware`] serve HTTP, with
-//! [`error::ApiError`] as the one error at the edge; [`routes`] is the one routing table and
+//! [`error::ApiError`] as the one error at the edge; [`sdmx`] is the pure SDMX mapping (it
+//! names only `domain`), served by `api::sdmx`; [`routes`] is the one routing table and
 //! [`startup`] builds the server. `tests/api/architecture.rs` keeps the direction.
 
 pub mod admin;
@@ -20,6 +21,7 @@ pub mod middleware;
 pub mod public_data;
 pub mod reference;
 pub mod routes;
+pub mod sdmx;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -2,8 +2,8 @@
 //! the OpenAPI specification.
 
 use crate::api::{
-    countries, goals, groups, health, indicators, initiatives, observations, progress, reporters, spec, submissions,
-    targets,
+    countries, goals, groups, health, indicators, initiatives, observations, progress, reporters, sdmx, spec,
+    submissions, targets,
 };
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
@@ -14,6 +14,9 @@ use utoipa_actix_web::{scope, AppExt};
 
 /// API prefix; a breaking change gets a new one.
 pub const API_PREFIX: &str = "/api/v1";
+
+/// Prefix of the SDMX 2.1 REST interface.
+pub const SDMX_PREFIX: &str = "/sdmx/rest";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,7 +33,8 @@ pub const API_PREFIX: &str = "/api/v1";
         (name = "progress", description = "Computed progress with provenance, cached by data version"),
         (name = "observations", description = "Member states' data: submissions, values, history"),
         (name = "administration", description = "Reporters and API keys (administrator key)"),
-        (name = "operations", description = "Health, readiness and the specification")
+        (name = "operations", description = "Health, readiness and the specification"),
+        (name = "sdmx", description = "SDMX 2.1 REST: the dataflow, its structures and data (economies and group aggregates) in SDMX-ML, SDMX-CSV and SDMX-JSON")
     ),
     modifiers(&BearerAuth),
     components(schemas(crate::error::Problem, crate::error::FieldError))
@@ -94,6 +98,14 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(spec::openapi_spec);
 }
 
+/// The SDMX 2.1 REST interface: data paths first, so that `/data/…` never reads as a structure.
+fn sdmx_rest(cfg: &mut ServiceConfig) {
+    cfg.service(sdmx::data::get_data)
+        .configure(sdmx::data::other_data_paths)
+        .service(sdmx::get_structure)
+        .configure(sdmx::short_structure_paths);
+}
+
 /// The application's routes and the specification that documents them.
 pub fn documented_app() -> (
     App<
@@ -112,6 +124,7 @@ pub fn documented_app() -> (
         .openapi(ApiDoc::openapi())
         .configure(operations)
         .service(scope::scope(API_PREFIX).configure(api_v1))
+        .service(scope::scope(SDMX_PREFIX).configure(sdmx_rest))
         .split_for_parts()
 }
 

@@ -102,6 +102,7 @@ impl Application {
         let openapi = routes::openapi();
         let spec = web::Data::new(SpecJson(serde_json::to_value(&openapi)?));
         let known_paths = web::Data::new(KnownPaths::from_openapi(&openapi));
+        let agency = web::Data::new(crate::api::sdmx::Agency(settings.sdmx_agency.clone()));
         let app_state = state.clone();
         let (workers, database) = (settings.workers, settings.database.clone());
         let server = HttpServer::new(move || {
@@ -109,6 +110,7 @@ impl Application {
             app.app_data(web::Data::new(app_state.clone()))
                 .app_data(known_paths.clone())
                 .app_data(spec.clone())
+                .app_data(agency.clone())
                 .app_data(extract::query_config())
                 .app_data(extract::path_config())
                 .app_data(extract::json_config(JSON_LIMIT))

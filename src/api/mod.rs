@@ -14,6 +14,7 @@ pub mod observations;
 pub mod progress;
 pub mod reporters;
 pub mod respond;
+pub mod sdmx;
 pub mod spec;
 pub mod submissions;
 pub mod targets;

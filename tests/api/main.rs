@@ -20,5 +20,6 @@ mod reference_tables;
 mod reporting;
 mod resilience;
 mod safety;
+mod sdmx;
 mod support;
 mod text_input;

@@ -1,0 +1,30 @@
+# Sourced by the client tests (.ci/schemathesis.sh, .ci/sdmx1.sh): builds the debug binary, creates
+# an administrator key on a fresh SQLite file in a temporary folder, and starts the server with the
+# bundled data on a free port. Sets WORK, KEY, PORT and SERVER_PID; the trap removes both.
+# Extra serve options may be given as arguments.
+start_server() {
+    WORK=$(mktemp -d)
+    trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+    export DATABASE_URL="sqlite://$WORK/test.db"
+    cargo build --quiet
+    KEY=$(target/debug/connect2030 admin-key create 2>/dev/null)
+    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    target/debug/connect2030 "$@" serve --bind "127.0.0.1:$PORT" --load-public-data --write-rate-limit 0 \
+        >"$WORK/server.log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 120); do
+        curl -fsS "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    echo "the server did not start:"; tail -20 "$WORK/server.log"
+    return 1
+}
+
+# A virtual environment under target/ with one pinned PyPI package, made once.
+python_venv() {
+    local venv=$1 package=$2 module=$3
+    if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import $module" 2>/dev/null; then
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install --quiet "$package"
+    fi
+}
