@@ -52,14 +52,14 @@ pub fn rows(version: CsvVersion, context: &Context, all: &[Series], detail: Deta
         };
         let key = series.key_values().map(Cow::Borrowed);
         let unit = series.unit;
-        let mut write = |time: String, value: String, obs: [Option<&str>; 4]| {
+        let mut write = |time: String, value: String, obs: [Option<&str>; 5]| {
             let mut cells: Vec<Cow<str>> = lead.iter().cloned().chain(key.iter().cloned()).collect();
             cells.extend([time.into(), value.into()]);
             if detail.attributes() {
                 cells.push(unit.into());
                 cells.extend(obs.iter().enumerate().map(|(n, v)| {
                     let v = v.unwrap_or("");
-                    // SOURCE_DETAIL and COMMENT_OBS are free text.
+                    // SOURCE_DETAIL, COMMENT_OBS and EVIDENCE_URL are free text.
                     if n >= 2 {
                         text_cell(v)
                     } else {
@@ -71,11 +71,11 @@ pub fn rows(version: CsvVersion, context: &Context, all: &[Series], detail: Deta
         };
         if detail.observations() {
             for obs in &series.observations {
-                let attributes = [0, 1, 2, 3].map(|n| obs.attributes[n].as_deref());
+                let attributes = obs.attributes.each_ref().map(|a| a.as_deref());
                 write(obs.year.to_string(), obs.value.to_string(), attributes);
             }
         } else {
-            write(String::new(), String::new(), [None; 4]);
+            write(String::new(), String::new(), [None; 5]);
         }
     }
     out

@@ -37,7 +37,7 @@ pub const OBS_VALUE: &str = "OBS_VALUE";
 /// Attributes attached to a series.
 pub const SERIES_ATTRIBUTES: [&str; 1] = ["UNIT_MEASURE"];
 /// Attributes attached to an observation.
-pub const OBS_ATTRIBUTES: [&str; 4] = ["OBS_STATUS", "NATURE", "SOURCE_DETAIL", "COMMENT_OBS"];
+pub const OBS_ATTRIBUTES: [&str; 5] = ["OBS_STATUS", "NATURE", "SOURCE_DETAIL", "COMMENT_OBS", "EVIDENCE_URL"];
 
 /// The catalogue's disaggregation dimensions and the SDMX dimensions they become.
 pub const BREAKDOWNS: [(&str, &str); 2] = [("SEX", "sex"), ("URBANISATION", "area")];

@@ -15,8 +15,8 @@ pub struct Obs {
     pub year: i32,
     /// `OBS_VALUE` (yes/no indicators: 1 or 0).
     pub value: f64,
-    /// `OBS_STATUS`, `NATURE`, `SOURCE_DETAIL`, `COMMENT_OBS`.
-    pub attributes: [Option<String>; 4],
+    /// `OBS_STATUS`, `NATURE`, `SOURCE_DETAIL`, `COMMENT_OBS`, `EVIDENCE_URL`.
+    pub attributes: [Option<String>; 5],
 }
 
 /// A series: its key (in [`super::DIMENSIONS`] order), its unit and its observations by year.
@@ -71,6 +71,8 @@ pub struct CountryValue<'a> {
     pub source: Option<&'a str>,
     /// Remark.
     pub note: Option<&'a str>,
+    /// Evidence (yes/no indicators).
+    pub evidence_url: Option<&'a str>,
 }
 
 /// The `SEX` and `URBANISATION` codes of a canonical disaggregation; none when it breaks
@@ -144,6 +146,7 @@ pub fn country_series<'a>(
                 nature_code(v.nature).map(str::to_string),
                 v.source.map(str::to_string),
                 v.note.map(str::to_string),
+                v.evidence_url.map(str::to_string),
             ],
         };
         by_key
@@ -194,7 +197,7 @@ pub fn aggregate_series(group: &str, indicator: &Indicator, disaggregation: &str
             Some(Obs {
                 year: point.year,
                 value,
-                attributes: [Some(aggregate_status(point).into()), None, None, Some(comment)],
+                attributes: [Some(aggregate_status(point).into()), None, None, Some(comment), None],
             })
         })
         .collect();

@@ -88,7 +88,7 @@ pub const DIMENSION_COMPONENTS: [Component; 6] = [
 ];
 
 /// The attributes with their attachment.
-pub const ATTRIBUTE_COMPONENTS: [(Component, Attachment); 5] = [
+pub const ATTRIBUTE_COMPONENTS: [(Component, Attachment); 6] = [
     (
         component("UNIT_MEASURE", "Unit of measure", "计量单位", Representation::Coded("CL_UNIT_MEASURE")),
         Attachment::Series,
@@ -101,6 +101,15 @@ pub const ATTRIBUTE_COMPONENTS: [(Component, Attachment); 5] = [
     (component("SOURCE_DETAIL", "Source details", "来源详情", Representation::Text("String")), Attachment::Observation),
     (
         component("COMMENT_OBS", "Observation comment", "观测注释", Representation::Text("String")),
+        Attachment::Observation,
+    ),
+    (
+        component(
+            "EVIDENCE_URL",
+            "Evidence (strategy, plan or law)",
+            "证据（战略、计划或法律）",
+            Representation::Text("String"),
+        ),
         Attachment::Observation,
     ),
 ];

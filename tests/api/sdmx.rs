@@ -21,7 +21,8 @@ fn app_with_data() -> (TestApp, String) {
     }
     rows.push(json!({"country": "KEN", "indicator": INTERNET, "year": 2021, "value": 21.5,
                      "disaggregation": {"sex": "female"}, "nature": "estimated"}));
-    rows.push(json!({"country": "KEN", "indicator": "netp", "year": 2022, "value": "yes"}));
+    rows.push(json!({"country": "KEN", "indicator": "netp", "year": 2022, "value": "yes",
+                     "evidence_url": "https://example.org/netp.pdf"}));
     let answer = app.post_json("/api/v1/observations", &key, &json!({"observations": rows}));
     assert_eq!(answer.status, 201, "{}", answer.body);
     (app, key)
@@ -131,6 +132,7 @@ fn keys_select_series_with_wildcards_and_alternatives() {
     // A yes/no value is 1 or 0.
     let netp = observations(&data(&app, "A.KEN.netp._T._T", ""));
     assert_eq!(netp, [("KEN".into(), "netp".into(), "_T".into(), 2022, 1.0, "A".into())]);
+    assert!(data(&app, "A.KEN.netp._T._T", "").body.contains("EVIDENCE_URL=\"https://example.org/netp.pdf\""));
 
     data(&app, "A.KEN", "").assert_problem(400, "invalid_sdmx_query");
     data(&app, "A.KEN.individuals_internet_pct._T._T.X", "").assert_problem(400, "invalid_sdmx_query");
@@ -202,9 +204,9 @@ fn formats_follow_accept_and_the_format_parameter() {
     let lines: Vec<&str> = csv1.body.lines().collect();
     assert_eq!(
         lines[0],
-        "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,NATURE,SOURCE_DETAIL,COMMENT_OBS"
+        "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,NATURE,SOURCE_DETAIL,COMMENT_OBS,EVIDENCE_URL"
     );
-    assert_eq!(lines[1], format!("C2030:CONNECT2030(1.0),A,KEN,{INTERNET},_T,_T,2022,24,percent,A,C,NSO survey,"));
+    assert_eq!(lines[1], format!("C2030:CONNECT2030(1.0),A,KEN,{INTERNET},_T,_T,2022,24,percent,A,C,NSO survey,,"));
 
     let csv2 = get("application/vnd.sdmx.data+csv; version=2.0.0");
     assert!(csv2.body.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,FREQ,"), "{}", csv2.body);

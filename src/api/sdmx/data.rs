@@ -187,6 +187,7 @@ fn indicator_series(
                 nature: &r.nature,
                 source: r.source.as_deref(),
                 note: r.note.as_deref(),
+                evidence_url: r.evidence_url.as_deref(),
             })
         });
         all.extend(country_series(values, catalogue, &plan.filter));
@@ -347,7 +348,7 @@ async fn answer(
          content(
             (String = "application/vnd.sdmx.structurespecificdata+xml; version=2.1"),
             (String = "application/vnd.sdmx.genericdata+xml; version=2.1"),
-            (String = "application/vnd.sdmx.data+csv; version=1.0.0", example = "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,NATURE,SOURCE_DETAIL,COMMENT_OBS\r\nC2030:CONNECT2030(1.0),A,KEN,individuals_internet_pct,_T,_T,2023,40.8,percent,A,C,KNBS,\r\n"),
+            (String = "application/vnd.sdmx.data+csv; version=1.0.0", example = "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,OBS_STATUS,NATURE,SOURCE_DETAIL,COMMENT_OBS,EVIDENCE_URL\r\nC2030:CONNECT2030(1.0),A,KEN,individuals_internet_pct,_T,_T,2023,40.8,percent,A,C,KNBS,,\r\n"),
             (String = "application/vnd.sdmx.data+csv; version=2.0.0"),
             (serde_json::Value = "application/vnd.sdmx.data+json; version=1.0.0")
          )),
