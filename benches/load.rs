@@ -389,7 +389,8 @@ fn run(backend: &Backend, duration: Duration, threads: usize, cores: usize) -> u
         unloaded.push(format!("{label} {:.1} ms", started.elapsed().as_secs_f64() * 1000.0));
     }
     let (revisions_before, submissions_before) = counts(&server.state);
-    let (hits_before, misses_before) = server.state.progress.hit_counts();
+    let cache_before = server.state.progress.answers.counts();
+    let (hits_before, misses_before) = (cache_before.hits + cache_before.stale, cache_before.misses);
 
     eprintln!("[{name}] {threads} clients for {:.0} s", duration.as_secs_f64());
     let started = Instant::now();
@@ -409,7 +410,8 @@ fn run(backend: &Backend, duration: Duration, threads: usize, cores: usize) -> u
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let (hits, misses) = server.state.progress.hit_counts();
+    let cache_after = server.state.progress.answers.counts();
+    let (hits, misses) = (cache_after.hits + cache_after.stale, cache_after.misses);
 
     // Verification.
     let (revisions_after, submissions_after) = counts(&server.state);

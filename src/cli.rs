@@ -124,6 +124,10 @@ pub struct ServeArgs {
     /// Longest a request may take, in seconds.
     #[arg(long, env = "REQUEST_TIMEOUT", default_value_t = 120)]
     pub request_timeout: u64,
+    /// Longest a progress answer is served after newer data arrived, while the next one is
+    /// computed, in milliseconds; 0 always waits for the current answer.
+    #[arg(long, env = "MAX_STALE_MS", default_value_t = 1000)]
+    pub max_stale_ms: u64,
     /// Longest wait to open a database connection, in seconds.
     #[arg(long, env = "DB_CONNECT_TIMEOUT", default_value_t = 5)]
     pub db_connect_timeout: u64,

@@ -98,6 +98,8 @@ pub struct Settings {
     pub request_timeout: Duration,
     /// SDMX agency id of the artefacts under `/sdmx/rest/`.
     pub sdmx_agency: String,
+    /// Longest a superseded progress answer is served while the next one is computed.
+    pub max_stale: Duration,
 }
 
 /// The SDMX agency id the service uses unless told otherwise.
@@ -144,6 +146,7 @@ impl Settings {
             cors_allow_writes: serve.cors_allow_writes,
             request_timeout: seconds(serve.request_timeout),
             sdmx_agency: sdmx_agency(&serve.sdmx_agency)?,
+            max_stale: Duration::from_millis(serve.max_stale_ms),
         })
     }
 
@@ -161,6 +164,8 @@ impl Settings {
             cors_allow_writes: false,
             request_timeout: Duration::from_secs(120),
             sdmx_agency: DEFAULT_SDMX_AGENCY.to_string(),
+            // Tests and tools read their own writes at once unless they ask for staleness.
+            max_stale: Duration::ZERO,
         })
     }
 }

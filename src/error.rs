@@ -108,6 +108,19 @@ impl ApiError {
         self
     }
 
+    /// The same error for another request that waited for the same work; the cause stays
+    /// with the original (logged once).
+    pub fn replicate(&self) -> Self {
+        Self { errors: self.errors.clone(), detail: self.detail.clone(), source: None, ..*self }
+    }
+
+    /// Logs the cause of an internal error now (for an error that is shared, never answered).
+    pub fn log(&self) {
+        if let Some(source) = &self.source {
+            tracing::error!(error = format!("{source:#}"), code = self.code, "request failed");
+        }
+    }
+
     /// The stable machine code.
     pub fn code(&self) -> &'static str {
         self.code

@@ -10,7 +10,9 @@ use crate::error::problem_json_errors;
 use crate::middleware::observe::{observe, HandlerTimeout};
 use crate::middleware::security::security_headers;
 use crate::routes;
+use crate::state::progress::ProgressCache;
 use crate::state::rate_limit::RateLimiter;
+use crate::state::watch;
 use crate::state::AppState;
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::{middleware, web, HttpServer};
@@ -38,10 +40,11 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let catalogue = db::catalogue::load(&mut conn)?;
     drop(conn);
+    let progress = Arc::new(ProgressCache::new(settings.max_stale));
     Ok(AppState {
         db,
         catalogue: Arc::new(catalogue),
-        progress: Default::default(),
+        progress,
         metrics: Default::default(),
         write_limiter: Arc::new(RateLimiter::new(settings.write_rate_limit)),
     })
@@ -79,6 +82,7 @@ impl Application {
     /// Prepares the database and binds the listener (port 0 picks a free one).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let state = prepare(&settings)?;
+        watch::spawn(&state.db, &state.progress);
         if settings.load_public_data {
             let summary = crate::public_data::load(&state)?;
             tracing::info!(rows = summary.rows, changed = summary.changed, "bundled public data loaded");
@@ -88,8 +92,8 @@ impl Application {
         let started = std::time::Instant::now();
         let (version, values) = {
             let mut conn = state.db.get()?;
-            let (version, data) = state.progress.current(&mut conn)?;
-            (version, data.len())
+            let (versions, data) = state.progress.current(&mut conn)?;
+            (versions.global, data.len())
         };
         tracing::info!(
             values,

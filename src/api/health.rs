@@ -31,7 +31,7 @@ pub async fn health() -> HttpResponse {
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render(state.progress.hit_counts()))
+        .body(state.metrics.render(state.progress.answers.counts()))
 }
 
 /// How long readiness waits for the database: load balancers expect a prompt answer.

@@ -48,14 +48,17 @@ fn with_connect_timeout(url: &str, timeout: Duration) -> String {
     format!("{url}{separator}connect_timeout={}", timeout.as_secs().max(1))
 }
 
+/// A PostgreSQL connection with the service's timeouts.
+pub(super) fn establish_postgres(url: &str, timeouts: DbTimeouts) -> Result<PgConnection, ConnectionError> {
+    let mut conn = PgConnection::establish(&with_connect_timeout(url, timeouts.connect))?;
+    conn.batch_execute(&format!("SET statement_timeout = {}", timeouts.statement.as_millis()))
+        .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(conn)
+}
+
 fn establish(url: &DatabaseUrl, timeouts: DbTimeouts) -> Result<DbConnection, ConnectionError> {
     match url {
-        DatabaseUrl::Postgres(url) => {
-            let mut conn = PgConnection::establish(&with_connect_timeout(url, timeouts.connect))?;
-            conn.batch_execute(&format!("SET statement_timeout = {}", timeouts.statement.as_millis()))
-                .map_err(ConnectionError::CouldntSetupConfiguration)?;
-            Ok(DbConnection::Postgresql(conn))
-        }
+        DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(establish_postgres(url, timeouts)?)),
         DatabaseUrl::Sqlite(path) => {
             let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
             conn.batch_execute(&format!(
@@ -97,6 +100,10 @@ pub struct Db {
     committed_writes: Arc<AtomicU64>,
     /// Longest a read waits for its answer (a free connection, then its statements).
     read_deadline: Duration,
+    /// Where the database is, for connections outside the pool (see [`Db::listen`]).
+    pub(super) url: DatabaseUrl,
+    /// Timeouts of those connections.
+    pub(super) timeouts: DbTimeouts,
 }
 
 impl Db {
@@ -137,6 +144,8 @@ impl Db {
             write_lock: Arc::new(Mutex::new(())),
             committed_writes: Default::default(),
             read_deadline: timeouts.checkout + timeouts.statement,
+            url: url.clone(),
+            timeouts,
         })
     }
 

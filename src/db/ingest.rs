@@ -219,7 +219,13 @@ pub fn apply(
 
     let changed = !new_revisions.is_empty();
     // Submissions are inserted first: revisions reference them.
-    let data_version = if changed { write::bump_version(conn, at)? } else { write::current_version(conn)? };
+    let data_version = if changed {
+        let touched =
+            planned.iter().filter(|item| item.outcome != Outcome::Unchanged).map(|item| item.row.indicator.as_str());
+        write::bump_version(conn, at, touched)?
+    } else {
+        write::current_version(conn)?
+    };
     let mut report =
         SubmissionReport { submission_id: Some(submission_id), dry_run, data_version, counts, rows: reports };
     let report_json = serde_json::to_string(&report).map_err(|e| DbError::Inconsistent(e.to_string()))?;

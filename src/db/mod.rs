@@ -10,6 +10,7 @@ pub mod idempotency;
 pub mod ingest;
 pub mod initiatives;
 mod migrations;
+pub mod notify;
 pub mod observations;
 pub mod reporters;
 pub mod schema;

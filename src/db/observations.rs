@@ -285,7 +285,7 @@ pub fn withdraw(
     diesel::update(observations::table.find(current.id))
         .set(observations::current_revision_id.eq(revision_id))
         .execute(conn)?;
-    let data_version = write::bump_version(conn, at)?;
+    let data_version = write::bump_version(conn, at, [current.indicator.as_str()])?;
     let record = ObservationRecord {
         revision_id,
         number: revision.number,

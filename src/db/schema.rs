@@ -116,6 +116,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    indicator_versions (indicator) {
+        indicator -> Text,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     reporters (id) {
         id -> BigInt,
         name -> Text,

@@ -7,12 +7,13 @@
 //! that lock `MAX(id) + 1` is a safe id on both backends, and no backend-specific sequence
 //! or `RETURNING` is needed for multi-row inserts.
 
-use super::schema::{data_state, revisions};
+use super::schema::{data_state, indicator_versions, revisions};
 use super::DbConnection;
 use super::DbResult;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::dsl::max;
 use diesel::prelude::*;
+use std::collections::BTreeSet;
 
 /// Who makes a change through the API: recorded with every revision, initiative and
 /// administrative action.
@@ -42,17 +43,44 @@ pub fn begin(conn: &mut DbConnection) -> DbResult<NaiveDateTime> {
     Ok(latest.map_or_else(now, |latest| now().max(latest)))
 }
 
-/// Marks observable data as changed; returns the new data version.
-pub fn bump_version(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<i64> {
+/// Marks observable data as changed, in the values of these indicators; returns the new data
+/// version. On PostgreSQL the other instances are told at commit (`NOTIFY`, see
+/// [`super::notify`]).
+pub fn bump_version<'a>(
+    conn: &mut DbConnection,
+    at: NaiveDateTime,
+    indicators: impl IntoIterator<Item = &'a str>,
+) -> DbResult<i64> {
     diesel::update(data_state::table.filter(data_state::id.eq(1)))
         .set((data_state::version.eq(data_state::version + 1), data_state::updated_at.eq(at)))
         .execute(conn)?;
-    current_version(conn)
+    let version = current_version(conn)?;
+    let changed: BTreeSet<&str> = indicators.into_iter().collect();
+    for indicator in changed {
+        let row = (indicator_versions::indicator.eq(indicator), indicator_versions::version.eq(version));
+        crate::db::write::on_backend!(conn, c => diesel::insert_into(indicator_versions::table)
+            .values(row)
+            .on_conflict(indicator_versions::indicator)
+            .do_update()
+            .set(indicator_versions::version.eq(version))
+            .execute(c))?;
+    }
+    super::notify::notify(conn)?;
+    Ok(version)
 }
 
 /// The data version: it changes whenever an observation changes, on every instance alike.
 pub fn current_version(conn: &mut DbConnection) -> DbResult<i64> {
     Ok(data_state::table.filter(data_state::id.eq(1)).select(data_state::version).first(conn)?)
+}
+
+/// The data version and, per indicator, the data version at which its values last changed
+/// (indicators never written are absent).
+pub fn versions(conn: &mut DbConnection) -> DbResult<(i64, Vec<(String, i64)>)> {
+    let global = current_version(conn)?;
+    let indicators =
+        indicator_versions::table.select((indicator_versions::indicator, indicator_versions::version)).load(conn)?;
+    Ok((global, indicators))
 }
 
 /// The next free id of a table (call only after [`begin`]).

@@ -1,5 +1,6 @@
 //! Prometheus metrics, kept in memory and rendered as text at `GET /metrics`.
 
+use super::answers::Counts;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -66,8 +67,8 @@ impl Metrics {
         counter.fetch_add(n, Ordering::Relaxed);
     }
 
-    /// The Prometheus text exposition; `cache` is (hits, misses) of computed answers.
-    pub fn render(&self, cache: (u64, u64)) -> String {
+    /// The Prometheus text exposition, with the counts of the progress answer cache.
+    pub fn render(&self, cache: Counts) -> String {
         let mut out = String::new();
         out.push_str(
             "# HELP c2030_http_requests_total HTTP requests answered.\n# TYPE c2030_http_requests_total counter\n",
@@ -111,12 +112,19 @@ impl Metrics {
                 counter.load(Ordering::Relaxed)
             );
         }
-        let (hits, misses) = cache;
+        let Counts { hits, stale, misses, computations } = cache;
         let _ = writeln!(
             out,
-            "# HELP c2030_progress_cache_total Computed answers served from memory (hit) or computed (miss).\n\
+            "# HELP c2030_progress_cache_total Computed answers served from memory (hit: current; stale: \
+             superseded, while the next is computed) or not (miss).\n\
              # TYPE c2030_progress_cache_total counter\n\
-             c2030_progress_cache_total{{result=\"hit\"}} {hits}\nc2030_progress_cache_total{{result=\"miss\"}} {misses}"
+             c2030_progress_cache_total{{result=\"hit\"}} {hits}\n\
+             c2030_progress_cache_total{{result=\"stale\"}} {stale}\n\
+             c2030_progress_cache_total{{result=\"miss\"}} {misses}\n\
+             # HELP c2030_progress_computations_total Progress answers computed (concurrent requests for \
+             the same answer share one).\n\
+             # TYPE c2030_progress_computations_total counter\n\
+             c2030_progress_computations_total {computations}"
         );
         out
     }
@@ -136,12 +144,13 @@ mod tests {
         metrics.observe("GET", "/api/v1/goals", 200, Duration::from_millis(3));
         metrics.observe("GET", "/api/v1/goals", 200, Duration::from_millis(30));
         Metrics::add(&metrics.rows_accepted, 5);
-        let text = metrics.render((7, 2));
+        let text = metrics.render(Counts { hits: 7, stale: 1, misses: 2, computations: 2 });
         assert!(text.contains("c2030_http_requests_total{method=\"GET\",route=\"/api/v1/goals\",status=\"200\"} 2"));
         assert!(text.contains("le=\"0.005\"} 1"), "{text}");
         assert!(text.contains("le=\"0.05\"} 2"));
         assert!(text.contains("le=\"+Inf\"} 2"));
         assert!(text.contains("c2030_rows_accepted_total 5"));
         assert!(text.contains("c2030_progress_cache_total{result=\"hit\"} 7"));
+        assert!(text.contains("c2030_progress_computations_total 2"), "{text}");
     }
 }

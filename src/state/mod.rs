@@ -2,9 +2,11 @@
 //! progress cache, metrics and the write rate limiter. `api`, `auth` and `middleware` use it;
 //! it uses only `db` and `domain`.
 
+pub mod answers;
 pub mod metrics;
 pub mod progress;
 pub mod rate_limit;
+pub mod watch;
 
 use crate::db::Db;
 use crate::domain::catalogue::Catalogue;

@@ -1,40 +1,94 @@
-//! The in-memory side of progress: the current values, refreshed by delta when the data
-//! version moves, and computed answers keyed by everything they depend on.
+//! The in-memory side of progress: the current values and data versions (refreshed by delta
+//! when they move), how this instance knows they did not move without asking the database,
+//! and the computed answers ([`Answers`]).
 
+use super::answers::Answers;
 use crate::db::{dataset, write, Backend, Db, DbConnection, DbResult};
 use crate::domain::tracking::DataSet;
-use actix_web::web::Bytes;
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-/// Most answers kept; all are dropped when the data version moves.
-const MAX_ANSWERS: usize = 512;
+/// Versions remembered with the instant this instance learned of them (for staleness).
+const MAX_LEARNED: usize = 4096;
+
+/// What an answer reads, so that it stays valid across writes to anything else.
+#[derive(Debug, Clone)]
+pub enum Reads {
+    /// Every indicator.
+    All,
+    /// These indicators only.
+    Indicators(Vec<String>),
+}
+
+/// The data version, and per indicator the data version of its last change.
+#[derive(Debug, Default)]
+pub struct Versions {
+    /// The data version (it moves with every change).
+    pub global: i64,
+    indicators: HashMap<String, i64>,
+}
+
+impl Versions {
+    /// The data version of what `reads` reads: it moves exactly when one of its values does.
+    pub fn of(&self, reads: &Reads) -> i64 {
+        match reads {
+            Reads::All => self.global,
+            Reads::Indicators(codes) => {
+                codes.iter().filter_map(|code| self.indicators.get(code)).copied().max().unwrap_or(0)
+            }
+        }
+    }
+}
 
 #[derive(Default)]
 struct Snapshot {
     loaded: bool,
-    version: i64,
+    versions: Arc<Versions>,
     last_revision: i64,
     data: Arc<DataSet>,
 }
 
-/// Shared by every worker of one instance. Instances agree because the keys carry the data
-/// version stored in the database, never anything local.
+struct Known {
+    versions: Arc<Versions>,
+    /// [`ProgressCache::signals`] when they were read.
+    signals: u64,
+}
+
+#[derive(Default)]
+struct Learned {
+    log: VecDeque<(i64, Instant)>,
+    /// The latest version forgotten from the log: the onset of staleness of an answer checked
+    /// at or before it is unknown.
+    forgotten: i64,
+}
+
+/// Shared by every worker of one instance. Instances agree because answers are keyed by data
+/// versions stored in the database, never by anything local.
 #[derive(Default)]
 pub struct ProgressCache {
     current: Mutex<Snapshot>,
-    /// SQLite only: the data version read after this many committed writes of this process.
-    known_version: Mutex<Option<(u64, i64)>>,
-    answers: Mutex<HashMap<String, (i64, Bytes)>>,
-    hits: AtomicU64,
-    misses: AtomicU64,
+    known: Mutex<Option<Known>>,
+    /// Writes of other instances announced to this one (PostgreSQL).
+    announced: AtomicU64,
+    /// Whether announcements arrive (PostgreSQL); without them every read asks the database.
+    listening: AtomicBool,
+    learned: Mutex<Learned>,
+    /// Computed answers.
+    pub answers: Answers,
 }
 
 impl ProgressCache {
-    /// The current values and the data version they are exactly (blocking; runs a query
-    /// only when the version moved, then loads just the changed values).
-    pub fn current(&self, conn: &mut DbConnection) -> DbResult<(i64, Arc<DataSet>)> {
+    /// A cache serving superseded answers for at most `max_stale` while their successors are
+    /// computed.
+    pub fn new(max_stale: Duration) -> Self {
+        Self { answers: Answers::new(max_stale), ..Self::default() }
+    }
+
+    /// The current values and the versions they are exactly (blocking; runs queries only
+    /// when the version moved, then loads just the changed values).
+    pub fn current(&self, conn: &mut DbConnection) -> DbResult<(Arc<Versions>, Arc<DataSet>)> {
         // A poisoned lock means a refresh panicked half-way: start again from nothing.
         let mut snapshot = self.current.lock().unwrap_or_else(|poisoned| {
             let mut guard = poisoned.into_inner();
@@ -42,65 +96,86 @@ impl ProgressCache {
             guard
         });
         loop {
-            let version = write::current_version(conn)?;
-            if snapshot.loaded && snapshot.version == version {
-                return Ok((version, snapshot.data.clone()));
+            let (global, indicators) = write::versions(conn)?;
+            if snapshot.loaded && snapshot.versions.global == global {
+                return Ok((snapshot.versions.clone(), snapshot.data.clone()));
             }
             let after = snapshot.last_revision;
             snapshot.last_revision = dataset::refresh(conn, Arc::make_mut(&mut snapshot.data), after)?;
             // A write that committed during the refresh moves the version: refresh again, so
-            // the values are exactly those of the version they are cached under.
-            if write::current_version(conn)? == version {
-                snapshot.version = version;
+            // the values are exactly those of the versions they are cached under.
+            if write::current_version(conn)? == global {
+                snapshot.versions = Arc::new(Versions { global, indicators: indicators.into_iter().collect() });
                 snapshot.loaded = true;
-                return Ok((version, snapshot.data.clone()));
+                self.learn(global);
+                return Ok((snapshot.versions.clone(), snapshot.data.clone()));
             }
         }
     }
 
-    /// The data version if it is known without a query: on SQLite (one instance) nothing but
-    /// this process writes, so the version read after as many committed writes still holds.
-    /// PostgreSQL always asks the database, because other instances write too.
-    pub fn known_version(&self, db: &Db) -> Option<i64> {
-        let (seen, version) = (*self.known_version.lock().ok()?)?;
-        (db.backend() == Backend::Sqlite && seen == db.committed_writes()).then_some(version)
+    /// Everything that may have moved the data: this process's writes, and the writes other
+    /// instances announced.
+    fn signals(&self, db: &Db) -> u64 {
+        db.committed_writes() + self.announced.load(Ordering::SeqCst)
     }
 
-    /// The data version, from memory when [`Self::known_version`] knows it, else the database.
-    pub fn data_version(&self, db: &Db, conn: &mut DbConnection) -> DbResult<i64> {
-        if let Some(version) = self.known_version(db) {
-            return Ok(version);
+    /// The versions, if this instance knows them without a query: nothing was written since
+    /// it read them (on SQLite only this process writes; on PostgreSQL other instances
+    /// announce their writes, and without a listening connection the database is asked).
+    pub fn known(&self, db: &Db) -> Option<Arc<Versions>> {
+        if db.backend() == Backend::Postgres && !self.listening.load(Ordering::SeqCst) {
+            return None;
         }
+        let known = self.known.lock().ok()?;
+        let known = known.as_ref()?;
+        (known.signals == self.signals(db)).then(|| known.versions.clone())
+    }
+
+    /// The versions, read from the database (blocking).
+    pub fn versions(&self, db: &Db, conn: &mut DbConnection) -> DbResult<Arc<Versions>> {
         // Counted before reading: a write committing in between makes the pair stale, not wrong.
-        let writes = db.committed_writes();
-        let version = write::current_version(conn)?;
-        if let Ok(mut known) = self.known_version.lock() {
-            *known = Some((writes, version));
-        }
-        Ok(version)
-    }
-
-    /// A computed answer, if one is stored under this key.
-    pub fn answer(&self, key: &str) -> Option<Bytes> {
-        let found = self.answers.lock().ok()?.get(key).map(|(_, body)| body.clone());
-        let counter = if found.is_some() { &self.hits } else { &self.misses };
-        counter.fetch_add(1, Ordering::Relaxed);
-        found
-    }
-
-    /// Stores an answer computed from data version `version`, dropping answers of older versions.
-    pub fn store(&self, key: String, version: i64, body: Bytes) {
-        if let Ok(mut answers) = self.answers.lock() {
-            answers.retain(|_, (v, _)| *v >= version);
-            if answers.len() >= MAX_ANSWERS {
-                answers.clear();
+        let signals = self.signals(db);
+        let (global, indicators) = write::versions(conn)?;
+        let versions = Arc::new(Versions { global, indicators: indicators.into_iter().collect() });
+        self.learn(global);
+        if let Ok(mut known) = self.known.lock() {
+            if known.as_ref().is_none_or(|k| k.versions.global <= global) {
+                *known = Some(Known { versions: versions.clone(), signals });
             }
-            answers.insert(key, (version, body));
+        }
+        Ok(versions)
+    }
+
+    /// Another instance wrote (or announcements may have been missed).
+    pub fn announce(&self) {
+        self.announced.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Whether writes of other instances are announced to this one.
+    pub fn set_listening(&self, listening: bool) {
+        self.listening.store(listening, Ordering::SeqCst);
+        self.announce();
+    }
+
+    fn learn(&self, global: i64) {
+        let Ok(mut learned) = self.learned.lock() else { return };
+        if learned.log.back().is_none_or(|(latest, _)| *latest < global) {
+            learned.log.push_back((global, Instant::now()));
+        }
+        while learned.log.len() > MAX_LEARNED {
+            if let Some((forgotten, _)) = learned.log.pop_front() {
+                learned.forgotten = forgotten;
+            }
         }
     }
 
-    /// Answers served from memory and answers computed, since start-up.
-    pub fn hit_counts(&self) -> (u64, u64) {
-        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+    /// When this instance learned of data newer than `version` (none: not yet, or too long
+    /// ago to know).
+    pub fn superseded_at(&self, version: i64) -> Option<Instant> {
+        let learned = self.learned.lock().ok()?;
+        if version < learned.forgotten {
+            return None;
+        }
+        learned.log.iter().find(|(known, _)| *known > version).map(|(_, at)| *at)
     }
 }

@@ -18,6 +18,7 @@ use crate::domain::catalogue::{Economy, Target};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, Inputs, MeasureSpec};
 use crate::error::ApiError;
+use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -28,12 +29,16 @@ const SVG: &str = "image/svg+xml";
 /// Most initiatives listed on a country page.
 const MAX_INITIATIVES: i64 = 200;
 
-fn request(scope: String, query: ViewQuery, negotiated: Lang) -> Result<(Request, Language, bool), ApiError> {
+fn request(
+    (scope, reads): (String, Reads),
+    query: ViewQuery,
+    negotiated: Lang,
+) -> Result<(Request, Language, bool), ApiError> {
     let language = query.lang.unwrap_or(negotiated.0);
     let chosen = query.lang.is_some();
     let options = query.progress.options()?;
     let scope = format!("{scope}|chosen={chosen}");
-    Ok((Request { scope, params: query.progress, options, language: Some(language) }, language, chosen))
+    Ok((Request { scope, params: query.progress, options, language: Some(language), reads }, language, chosen))
 }
 
 fn find_target(state: &AppState, id: &str) -> Result<Target, ApiError> {
@@ -56,14 +61,14 @@ async fn serve_page<F>(
     req: &HttpRequest,
     state: &web::Data<AppState>,
     lang: Lang,
-    (scope, path): (String, String),
+    (scope, path, reads): (String, String, Reads),
     render: F,
 ) -> Result<HttpResponse, ApiError>
 where
     F: FnOnce(&Context, Inputs, Provenance) -> Result<String, ApiError> + Send + 'static,
 {
     let query = ViewQuery::parse(req.query_string(), &[])?;
-    let (request, language, chosen) = request(format!("page:{scope}"), query, lang)?;
+    let (request, language, chosen) = request((format!("page:{scope}"), reads), query, lang)?;
     serve_as(req, state, request, HTML, move |inputs, provenance| {
         let context = Context { language, chosen, path, data_version: provenance.data_version };
         Ok(render(&context, inputs, provenance)?.into_bytes())
@@ -78,7 +83,7 @@ pub async fn dashboard_page(
     state: web::Data<AppState>,
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
-    serve_page(&req, &state, lang, ("overview".into(), "/".into()), |context, inputs, provenance| {
+    serve_page(&req, &state, lang, ("overview".into(), "/".into(), Reads::All), |context, inputs, provenance| {
         let view = progress::overview(inputs, provenance, context.language);
         Ok(dashboard::render(context, inputs.catalogue, &view))
     })
@@ -94,7 +99,8 @@ pub async fn target_page(
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
     let target = find_target(&state, &path)?;
-    let page = (format!("target:{}", target.id), format!("/targets/{}", target.id));
+    let reads = Reads::Indicators(target.indicators.clone());
+    let page = (format!("target:{}", target.id), format!("/targets/{}", target.id), reads);
     serve_page(&req, &state, lang, page, move |context, inputs, provenance| {
         let measure = Measure::of(&target, inputs.catalogue);
         let view = progress::target_view(inputs, provenance, &target, context.language)?;
@@ -117,7 +123,7 @@ pub async fn country_page(
         state.db.read(move |conn| initiatives::list(conn, Some(&iso3), None, None, 0, MAX_INITIATIVES)).await?;
     // Initiatives are only ever added: their number and last id identify the list.
     let listed = format!("{}:{}", records.len(), records.last().map_or(0, |r| r.id));
-    let page = (format!("country:{}:{listed}", economy.iso3), format!("/countries/{}", economy.iso3));
+    let page = (format!("country:{}:{listed}", economy.iso3), format!("/countries/{}", economy.iso3), Reads::All);
     serve_page(&req, &state, lang, page, move |context, inputs, provenance| {
         let view = progress::country_view(inputs, provenance, &economy, context.language);
         let list: Vec<_> = records.into_iter().map(InitiativeView::from).collect();
@@ -139,12 +145,12 @@ pub async fn country_page(
         ("lang" = Option<Language>, Query, description = "`en` or `zh` (else `Accept-Language` decides)"),
         progress::ProgressParams,
         progress::EstimationParams,
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
+        ("Cache-Control" = Option<String>, Header, description = progress::FRESH_DOC)
     ),
     responses(
-        (status = 200, description = "The chart", content_type = "image/svg+xml", body = String),
+        (status = 200, description = "The chart", content_type = "image/svg+xml", body = String, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
         (status = 304, response = contract::NotModified),
-        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 400, response = contract::BadRequest),
         (status = 404, response = contract::NotFound)
     )
@@ -165,7 +171,8 @@ pub async fn target_chart(
         None => None,
     };
     let subject = economy.as_ref().map_or("group", |e| e.iso3.as_str());
-    let (request, language, _) = request(format!("svg:{}:{subject}", target.id), query, lang)?;
+    let reads = Reads::Indicators(target.indicators.clone());
+    let (request, language, _) = request((format!("svg:{}:{subject}", target.id), reads), query, lang)?;
     serve_as(&req, &state, request, SVG, move |inputs, _| {
         let measure = Measure::of(&target, inputs.catalogue);
         let figure = Figure { id: "chart".into(), target: &target, measure: &measure, language, size: Size::Full };

@@ -12,6 +12,7 @@ mod errors;
 mod estimates;
 mod history;
 mod hostile;
+mod live;
 mod operations;
 mod outage;
 mod progress;

@@ -6,6 +6,7 @@ use super::serve::{serve, Request};
 use crate::api::contract;
 use crate::domain::tracking::{self, MeasureSpec, Point};
 use crate::error::ApiError;
+use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -65,11 +66,10 @@ pub struct IndicatorAggregates {
 /// was obtained, its weight and membership: Σ value·weight / Σ weight is the aggregate.
 #[utoipa::path(
     tag = "progress",
-    params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct"), AggregateParams, EstimationParams),
+    params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct"), AggregateParams, EstimationParams, ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)),
     responses(
-        (status = 200, description = "The aggregates", body = IndicatorAggregates),
+        (status = 200, description = "The aggregates", body = IndicatorAggregates, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
         (status = 304, response = contract::NotModified),
-        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 400, response = contract::BadRequest),
         (status = 404, response = contract::NotFound)
     )
@@ -109,6 +109,7 @@ pub async fn indicator_aggregates(
         options,
         params,
         language: None,
+        reads: Reads::Indicators(vec![indicator.code.clone()]),
     };
     serve(&req, &state, request, move |inputs, provenance| {
         let spec = MeasureSpec::of_indicator(&indicator.code, inputs.catalogue)

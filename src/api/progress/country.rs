@@ -9,6 +9,7 @@ use crate::domain::catalogue::{Economy, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, CountryProgress, Inputs, MeasureSpec};
 use crate::error::ApiError;
+use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -48,12 +49,12 @@ pub struct CountryProgressView {
         ("iso3" = String, Path, description = "ISO 3166 alpha-3 code", example = "KEN"),
         ProgressParams,
         EstimationParams,
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
+        ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)
     ),
     responses(
-        (status = 200, description = "The country's progress", body = CountryProgressView),
+        (status = 200, description = "The country's progress", body = CountryProgressView, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
         (status = 304, response = contract::NotModified),
-        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 400, response = contract::BadRequest),
         (status = 404, response = contract::NotFound)
     )
@@ -75,6 +76,7 @@ pub async fn country_progress(
         options: params.options()?,
         params,
         language: Some(lang.0),
+        reads: Reads::All,
     };
     serve(&req, &state, request, move |inputs, provenance| Ok(country_view(inputs, provenance, &economy, lang.0))).await
 }

@@ -3,6 +3,7 @@
 
 mod aggregates;
 mod country;
+mod encoding;
 mod estimation;
 mod overview;
 mod params;
@@ -14,5 +15,5 @@ pub use country::*;
 pub use estimation::EstimationParams;
 pub use overview::*;
 pub use params::{ProgressParams, Provenance};
-pub use serve::{serve_as, Request};
+pub use serve::{serve_as, Request, FRESH_DOC, STALE_HEADER};
 pub use target::*;

@@ -9,6 +9,7 @@ use crate::domain::catalogue::{Catalogue, Measure, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, GroupProgress, Inputs};
 use crate::error::ApiError;
+use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -87,11 +88,15 @@ pub fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> P
 /// `If-None-Match` is answered with 304 without computing, identically on every instance.
 #[utoipa::path(
     tag = "progress",
-    params(ProgressParams, EstimationParams, ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")),
+    params(
+        ProgressParams,
+        EstimationParams,
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
+        ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)
+    ),
     responses(
-        (status = 200, description = "The overview", body = ProgressOverview),
+        (status = 200, description = "The overview", body = ProgressOverview, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
         (status = 304, response = contract::NotModified),
-        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 400, response = contract::BadRequest)
     )
 )]
@@ -103,6 +108,12 @@ pub async fn progress_overview(
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
     let params = params.into_inner();
-    let request = Request { scope: "overview".into(), options: params.options()?, params, language: Some(lang.0) };
+    let request = Request {
+        scope: "overview".into(),
+        options: params.options()?,
+        params,
+        language: Some(lang.0),
+        reads: Reads::All,
+    };
     serve(&req, &state, request, move |inputs, provenance| Ok(overview(inputs, provenance, lang.0))).await
 }

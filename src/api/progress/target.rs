@@ -10,6 +10,7 @@ use crate::domain::catalogue::Target;
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, Inputs};
 use crate::error::ApiError;
+use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -35,12 +36,12 @@ pub struct TargetProgressView {
         ("target" = String, Path, description = "Target id", example = "1.2"),
         ProgressParams,
         EstimationParams,
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts")
+        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
+        ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)
     ),
     responses(
-        (status = 200, description = "The target's progress", body = TargetProgressView),
+        (status = 200, description = "The target's progress", body = TargetProgressView, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
         (status = 304, response = contract::NotModified),
-        (status = 304, description = "Unchanged since the ETag sent in If-None-Match"),
         (status = 400, response = contract::BadRequest),
         (status = 404, response = contract::NotFound)
     )
@@ -59,8 +60,13 @@ pub async fn target_progress(
         .ok_or_else(|| ApiError::not_found("unknown_target", format!("no target `{}`", path.as_str())))?
         .clone();
     let params = params.into_inner();
-    let request =
-        Request { scope: format!("target:{}", target.id), options: params.options()?, params, language: Some(lang.0) };
+    let request = Request {
+        scope: format!("target:{}", target.id),
+        options: params.options()?,
+        params,
+        language: Some(lang.0),
+        reads: Reads::Indicators(target.indicators.clone()),
+    };
     serve(&req, &state, request, move |inputs, provenance| target_view(inputs, provenance, &target, lang.0)).await
 }
 

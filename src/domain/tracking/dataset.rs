@@ -38,6 +38,15 @@ impl DataSet {
         self.len
     }
 
+    /// Number of values of these indicators.
+    pub fn len_of(&self, indicators: &[String]) -> usize {
+        self.series
+            .iter()
+            .filter(|((indicator, _), _)| indicators.contains(indicator))
+            .map(|(_, by_country)| by_country.values().map(|years| years.len()).sum::<usize>())
+            .sum()
+    }
+
     /// Whether there are no values.
     pub fn is_empty(&self) -> bool {
         self.len == 0

@@ -1,0 +1,218 @@
+//! Progress while members report: one computation per answer, the previous answer served
+//! (bounded) while the next is computed, answers of untouched indicators kept, answers about
+//! the past kept for good, gzip with its own tags, and instances that converge.
+
+use crate::support::{Resp, TestApp};
+use serde_json::{json, Value};
+use std::io::Read;
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+const WRITTEN: &str = "individuals_internet_pct";
+
+fn write_one(app: &TestApp, key: &str, value: f64) -> i64 {
+    let batch = json!({"observations": [{"country": "IND", "indicator": WRITTEN, "year": 2023, "value": value}]});
+    let answer = app.post_json("/api/v1/observations", key, &batch);
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    answer.json()["data_version"].as_i64().expect("the write says its data version")
+}
+
+/// `c2030_progress_computations_total` as `/metrics` says.
+fn computations(app: &TestApp) -> u64 {
+    let metrics = app.get("/metrics").body;
+    metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("c2030_progress_computations_total "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the computations metric")
+}
+
+fn data_version(answer: &Resp) -> i64 {
+    answer.json()["provenance"]["data_version"].as_i64().unwrap()
+}
+
+/// Polls until `done` (no timing is asserted; the deadline only stops a broken run).
+fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !done() {
+        assert!(Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn concurrent_identical_requests_after_a_write_compute_once() {
+    let app = Arc::new(TestApp::spawn_with_public_data());
+    let admin = app.admin_key();
+    let path = "/api/v1/progress/targets/1.2";
+    let before = app.get(path);
+    let version = write_one(&app, &admin, 61.5);
+    let computed = computations(&app);
+    let barrier = Arc::new(Barrier::new(16));
+    let readers: Vec<_> = (0..16)
+        .map(|_| {
+            let (app, barrier) = (app.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                app.get(path)
+            })
+        })
+        .collect();
+    let answers: Vec<Resp> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    assert_eq!(computations(&app), computed + 1, "16 concurrent requests, one computation");
+    for answer in &answers {
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.body, answers[0].body);
+        assert_eq!(data_version(answer), version, "computed from the new data");
+    }
+    assert_ne!(answers[0].header("etag"), before.header("etag"));
+}
+
+#[test]
+fn a_superseded_answer_is_served_with_its_own_tag_until_the_next_is_ready() {
+    let app = TestApp::spawn_with(|settings| {
+        settings.load_public_data = true;
+        // Long enough that the superseded answer is certainly served once, whatever the machine.
+        settings.max_stale = Duration::from_secs(3600);
+    });
+    let admin = app.admin_key();
+    let first = app.get("/api/v1/progress");
+    let version = write_one(&app, &admin, 62.5);
+
+    let stale = app.get("/api/v1/progress");
+    assert_eq!(stale.body, first.body, "the previous answer, whole");
+    assert_eq!(stale.header("etag"), first.header("etag"), "with its own tag");
+    assert!(data_version(&stale) < version, "and its own data version");
+    let age: u64 = stale.header("stale-ms").expect("saying how old it is").parse().unwrap();
+    assert!(age <= 3_600_000, "never older than the bound");
+    let revalidated = app.get_with("/api/v1/progress", &[("If-None-Match", first.header("etag").unwrap())]);
+    match revalidated.status {
+        304 => assert!(revalidated.header("stale-ms").is_some(), "still the superseded answer"),
+        _ => assert_ne!(revalidated.header("etag"), first.header("etag"), "or already the new one"),
+    }
+
+    eventually("the new answer replaces it", || app.get("/api/v1/progress").header("stale-ms").is_none());
+    let current = app.get("/api/v1/progress");
+    assert_eq!(data_version(&current), version);
+    assert_ne!(current.header("etag"), first.header("etag"));
+
+    // A client that must see its own write asks for a fresh answer.
+    let version = write_one(&app, &admin, 63.5);
+    let own = app.get_with("/api/v1/progress", &[("Cache-Control", "no-cache")]);
+    assert_eq!(data_version(&own), version);
+    assert!(own.header("stale-ms").is_none());
+}
+
+#[test]
+fn a_write_to_one_indicator_leaves_answers_that_do_not_read_it_valid() {
+    let app = TestApp::spawn_with_public_data();
+    let admin = app.admin_key();
+    let overview = app.get("/api/v1/progress").json();
+    let targets: Vec<&Value> =
+        overview["goals"].as_array().unwrap().iter().flat_map(|g| g["targets"].as_array().unwrap()).collect();
+    let reads = |t: &&&Value| t["indicators"].as_array().unwrap().iter().any(|i| i == WRITTEN);
+    let untouched =
+        targets.iter().find(|t| !reads(t)).expect("a target reading other indicators")["id"].as_str().unwrap();
+    let touched =
+        targets.iter().find(|t| reads(t)).expect("a target reading the written indicator")["id"].as_str().unwrap();
+    let (untouched, touched) =
+        (format!("/api/v1/progress/targets/{untouched}"), format!("/api/v1/progress/targets/{touched}"));
+    let (other_before, same_before) = (app.get(&untouched), app.get(&touched));
+    let computed = computations(&app);
+
+    write_one(&app, &admin, 64.5);
+    let other_after = app.get(&untouched);
+    assert_eq!(other_after.body, other_before.body);
+    assert_eq!(other_after.header("etag"), other_before.header("etag"));
+    let revalidated = app.get_with(&untouched, &[("If-None-Match", other_before.header("etag").unwrap())]);
+    assert_eq!(revalidated.status, 304, "still valid after a write to another indicator");
+    assert_eq!(computations(&app), computed, "nothing recomputed for it");
+    assert_ne!(app.get(&touched).header("etag"), same_before.header("etag"), "the target reading it moved");
+    assert_eq!(computations(&app), computed + 1);
+}
+
+#[test]
+fn answers_about_a_settled_past_instant_are_computed_once() {
+    let app = TestApp::spawn_with_public_data();
+    let admin = app.admin_key();
+    let path = "/api/v1/progress/targets/1.2?as_of=2020-01-01T00:00:00Z";
+    let first = app.get(path);
+    assert_eq!(first.status, 200);
+    let computed = computations(&app);
+    write_one(&app, &admin, 65.5);
+    let again = app.get(path);
+    assert_eq!(again.body, first.body);
+    assert_eq!(again.header("etag"), first.header("etag"));
+    assert_eq!(computations(&app), computed, "the past does not change: kept across writes");
+}
+
+/// A request with `Accept-Encoding: gzip`, its body as bytes.
+fn get_gzip(app: &TestApp, path: &str, if_none_match: Option<&str>) -> (u16, Option<String>, Option<String>, Vec<u8>) {
+    let mut request = app.request("GET", path).set("Accept-Encoding", "gzip");
+    if let Some(tag) = if_none_match {
+        request = request.set("If-None-Match", tag);
+    }
+    let response = match request.call() {
+        Ok(response) | Err(ureq::Error::Status(_, response)) => response,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let (status, etag, encoding) = (
+        response.status(),
+        response.header("etag").map(String::from),
+        response.header("content-encoding").map(String::from),
+    );
+    let mut body = Vec::new();
+    response.into_reader().read_to_end(&mut body).unwrap();
+    (status, etag, encoding, body)
+}
+
+#[test]
+fn gzip_answers_have_their_own_strong_tag_and_revalidate() {
+    let app = TestApp::spawn_with_public_data();
+    let path = "/api/v1/progress/targets/1.2";
+    let identity = app.get(path);
+    assert!(identity.header("content-encoding").is_none());
+    assert!(identity.header("vary").unwrap().contains("Accept-Encoding"));
+    let (status, etag, encoding, body) = get_gzip(&app, path, None);
+    assert_eq!((status, encoding.as_deref()), (200, Some("gzip")));
+    let mut unzipped = String::new();
+    flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut unzipped).unwrap();
+    assert_eq!(unzipped, identity.body, "the same answer, compressed");
+    assert!(body.len() < identity.body.len() / 3, "{} bytes for {}", body.len(), identity.body.len());
+    let etag = etag.unwrap();
+    assert!(!etag.starts_with("W/"), "strong");
+    assert_ne!(Some(etag.as_str()), identity.header("etag"), "another representation, another tag");
+
+    let (status, again, _, body) = get_gzip(&app, path, Some(&etag));
+    assert_eq!((status, again.as_deref(), body.len()), (304, Some(etag.as_str()), 0));
+    let plain = app.get_with(path, &[("If-None-Match", &etag)]);
+    assert_eq!(plain.status, 200, "the gzip tag does not validate the identity answer");
+    let svg = get_gzip(&app, "/api/v1/progress/targets/1.2/chart.svg", None);
+    assert_eq!(svg.2.as_deref(), Some("gzip"), "charts and pages too");
+}
+
+#[test]
+fn two_instances_converge_after_writes_through_either() {
+    let first = TestApp::spawn_with(|settings| {
+        settings.load_public_data = true;
+        settings.max_stale = Duration::from_secs(1);
+    });
+    if !first.is_postgres() {
+        eprintln!("skipped: several instances need PostgreSQL (SQLite is for one instance)");
+        return;
+    }
+    let second = first.second_instance();
+    let admin = first.admin_key();
+    let path = "/api/v1/progress/targets/1.2";
+    assert_eq!(first.get(path).header("etag"), second.get(path).header("etag"));
+    for (value, writer, reader) in [(66.5, &first, &second), (67.5, &second, &first), (68.5, &first, &second)] {
+        let version = write_one(writer, &admin, value);
+        let own = reader.get_with(path, &[("Cache-Control", "no-cache")]);
+        assert_eq!(data_version(&own), version, "no-cache reads the other instance's write at once");
+        eventually("both instances answer the same", || {
+            let (a, b) = (first.get(path), second.get(path));
+            a.header("stale-ms").is_none() && a.body == b.body && a.header("etag") == b.header("etag")
+        });
+        assert_eq!(data_version(&first.get(path)), version);
+    }
+}
