@@ -12,6 +12,7 @@ pub mod key;
 pub mod series;
 pub mod structure;
 pub mod structure_xml;
+pub mod upload;
 pub mod xml;
 pub mod xml_data;
 
@@ -52,10 +53,15 @@ pub struct Context {
     pub prepared: String,
 }
 
+/// `C2030:CONNECT2030(1.0)`, how SDMX-CSV names the dataflow of an agency.
+pub fn flow_ref(agency: &str) -> String {
+    format!("{agency}:{DATAFLOW}({VERSION})")
+}
+
 impl Context {
-    /// `C2030:CONNECT2030(1.0)`, how SDMX-CSV names the dataflow.
+    /// The dataflow as SDMX-CSV names it.
     pub fn flow_ref(&self) -> String {
-        format!("{}:{DATAFLOW}({VERSION})", self.agency)
+        flow_ref(&self.agency)
     }
 
     /// A message id unique enough for a header.

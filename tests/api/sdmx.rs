@@ -258,3 +258,53 @@ fn group_aggregates_are_series_of_the_group_code_as_the_json_api_computes_them()
     // No group series for a breakdown no group has data for.
     data(&app, &format!("A.WORLD.{INTERNET}.male._T"), "").assert_problem(404, "no_results_found");
 }
+
+fn post_sdmx(app: &TestApp, key: &str, version: &str, query: &str, body: &str) -> Resp {
+    let request = app
+        .request("POST", &format!("/api/v1/observations{query}"))
+        .set("Authorization", &format!("Bearer {key}"))
+        .set("Idempotency-Key", &format!("sdmx-{version}"));
+    crate::support::send(request, Some((&format!("application/vnd.sdmx.data+csv; version={version}"), body.as_bytes())))
+}
+
+#[test]
+fn sdmx_csv_exports_come_back_unchanged_through_the_same_checks() {
+    let (app, key) = app_with_data();
+    let before = app.get("/api/v1/observations?limit=1000").body;
+    for (version, format) in [("1.0.0", "csv"), ("2.0.0", "csv2")] {
+        let export = data(&app, "A.KEN+UGA..._T", &format!("format={format}"));
+        assert_eq!(export.status, 200, "{}", export.body);
+        let dry = post_sdmx(&app, &key, version, "?dry_run=true", &export.body);
+        assert_eq!(dry.status, 200, "{version}: {}", dry.body);
+        let sent = post_sdmx(&app, &key, version, "", &export.body);
+        assert_eq!(sent.status, 201, "{version}: {}", sent.body);
+        let counts = &sent.json()["counts"];
+        assert_eq!((counts["created"].as_u64(), counts["revised"].as_u64()), (Some(0), Some(0)), "{version}: {counts}");
+        assert_eq!(counts["unchanged"], 12, "{version}: every value of KEN and UGA, netp included");
+        let again = post_sdmx(&app, &key, version, "", &export.body);
+        assert_eq!(again.header("idempotent-replayed"), Some("true"), "{version}");
+    }
+    assert_eq!(app.get("/api/v1/observations?limit=1000").body, before, "the round trips changed nothing");
+
+    // A bad line rejects the batch and names its line and SDMX column, with every problem.
+    let body = format!(
+        "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,NATURE\n\
+         C2030:CONNECT2030(1.0),A,KEN,{INTERNET},_T,_T,2023,30.5,C\n\
+         C2030:CONNECT2030(1.0),A,KEN,{INTERNET},_T,_T,2023,130,C\n\
+         C2030:CONNECT2030(1.0),A,WORLD,{INTERNET},_T,_T,2023,60,X\n"
+    );
+    let rejected = post_sdmx(&app, &key, "1.0.0", "", &body);
+    let problem = rejected.assert_problem(422, "validation_failed");
+    let errors: Vec<_> = problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["index"].as_u64().unwrap(), e["field"].as_str().unwrap().to_string()))
+        .collect();
+    assert!(errors.contains(&(3, "OBS_VALUE".into())), "{problem}");
+    assert!(errors.contains(&(4, "REF_AREA".into())) && errors.contains(&(4, "NATURE".into())), "{problem}");
+    assert!(!errors.iter().any(|(line, _)| *line == 2), "{problem}");
+    assert_eq!(app.get("/api/v1/observations?limit=1000").body, before, "nothing was written");
+    let unknown = post_sdmx(&app, &key, "3.0.0", "", &body);
+    unknown.assert_problem(415, "unsupported_media_type");
+}

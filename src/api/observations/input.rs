@@ -4,6 +4,8 @@
 use crate::api::csv_cell;
 use crate::domain::observation::{RawRow, RawValue, FIELDS};
 use crate::error::{ApiError, FieldError};
+use crate::sdmx::csv::CsvVersion;
+use crate::sdmx::upload;
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpRequest;
 use serde_json::Value;
@@ -21,6 +23,9 @@ pub enum BodyFormat {
     Json,
     /// `text/csv` with a header row.
     Csv,
+    /// SDMX-CSV (`application/vnd.sdmx.data+csv;version=1.0.0` or `2.0.0`) of the dataflow
+    /// the service publishes under `/sdmx/rest/`.
+    SdmxCsv(CsvVersion),
 }
 
 impl BodyFormat {
@@ -29,27 +34,30 @@ impl BodyFormat {
         match self {
             Self::Json => "json",
             Self::Csv => "csv",
+            Self::SdmxCsv(CsvVersion::V1) => "sdmx-csv-1.0.0",
+            Self::SdmxCsv(CsvVersion::V2) => "sdmx-csv-2.0.0",
         }
     }
 
     /// Chooses the format from `Content-Type`.
     pub fn of(req: &HttpRequest) -> Result<Self, ApiError> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-            .unwrap_or_default();
-        match content_type.as_str() {
-            "application/json" => Ok(Self::Json),
-            t if t.starts_with("application/") && t.ends_with("+json") => Ok(Self::Json),
-            "text/csv" | "application/csv" => Ok(Self::Csv),
-            other => Err(ApiError::new(
+        let header = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let mut parts = header.split(';').map(|p| p.trim().to_ascii_lowercase());
+        let content_type = parts.next().unwrap_or_default();
+        let version = parts.find_map(|p| p.strip_prefix("version=").map(|v| v.trim_matches('"').to_string()));
+        match (content_type.as_str(), version.as_deref()) {
+            ("application/json", _) => Ok(Self::Json),
+            (t, _) if t.starts_with("application/") && t.ends_with("+json") => Ok(Self::Json),
+            ("text/csv" | "application/csv", _) => Ok(Self::Csv),
+            ("application/vnd.sdmx.data+csv", None | Some("1.0.0" | "1.0")) => Ok(Self::SdmxCsv(CsvVersion::V1)),
+            ("application/vnd.sdmx.data+csv", Some("2.0.0" | "2.0")) => Ok(Self::SdmxCsv(CsvVersion::V2)),
+            (other, _) => Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 format!(
-                    "send application/json or text/csv, not `{}`",
-                    if other.is_empty() { "nothing" } else { other }
+                    "send application/json, text/csv or SDMX-CSV (application/vnd.sdmx.data+csv; version=1.0.0 or \
+                     2.0.0), not `{}`",
+                    if other.is_empty() { "nothing" } else { header }
                 ),
             )),
         }
@@ -79,7 +87,13 @@ pub struct Parsed {
 pub fn parse(format: BodyFormat, body: &[u8]) -> Result<Parsed, ApiError> {
     let parsed = match format {
         BodyFormat::Json => parse_json(body)?,
-        BodyFormat::Csv => parse_csv(body)?,
+        BodyFormat::Csv => parse_csv(body, |headers| header_columns(headers).map(Columns::Service))?,
+        BodyFormat::SdmxCsv(version) => parse_csv(body, |headers| {
+            let names: Vec<&str> = headers.iter().map(str::trim).collect();
+            upload::Columns::read(version, &names)
+                .map(Columns::Sdmx)
+                .map_err(|errors| ApiError::unprocessable("the SDMX-CSV header row is not usable", errors))
+        })?,
     };
     if parsed.rows.is_empty() && parsed.errors.is_empty() {
         return Err(ApiError::unprocessable(
@@ -163,7 +177,42 @@ fn line_at(starts: &[usize], offset: usize) -> usize {
     starts.partition_point(|start| *start <= offset)
 }
 
-fn parse_csv(body: &[u8]) -> Result<Parsed, ApiError> {
+/// How the cells of a line become a row's fields.
+enum Columns {
+    /// The service's own columns, by name.
+    Service(Vec<String>),
+    /// SDMX-CSV columns.
+    Sdmx(upload::Columns),
+}
+
+impl Columns {
+    fn len(&self) -> usize {
+        match self {
+            Self::Service(names) => names.len(),
+            Self::Sdmx(columns) => columns.len(),
+        }
+    }
+
+    /// The non-empty fields of a line, and the problems only its format can see.
+    fn fields(&self, line: usize, record: &csv::StringRecord) -> (HashMap<String, RawValue>, Vec<FieldError>) {
+        let cells = record.iter().map(csv_cell::unescape);
+        let (pairs, errors): (Vec<(String, String)>, _) = match self {
+            Self::Service(names) => (names.iter().cloned().zip(cells.map(str::to_string)).collect(), Vec::new()),
+            Self::Sdmx(columns) => {
+                let (pairs, errors) = columns.fields(line, &cells.collect::<Vec<_>>());
+                (pairs.into_iter().map(|(f, v)| (f.to_string(), v)).collect(), errors)
+            }
+        };
+        let fields =
+            pairs.into_iter().filter(|(_, cell)| !cell.is_empty()).map(|(f, v)| (f, RawValue::Text(v))).collect();
+        (fields, errors)
+    }
+}
+
+fn parse_csv(
+    body: &[u8],
+    columns_of: impl FnOnce(&csv::StringRecord) -> Result<Columns, ApiError>,
+) -> Result<Parsed, ApiError> {
     // A byte-order mark is not part of the first line's content, but the line numbers below
     // count from the start of the body as the user's editor does.
     let body = body.strip_prefix("\u{feff}".as_bytes()).unwrap_or(body);
@@ -188,7 +237,7 @@ fn parse_csv(body: &[u8]) -> Result<Parsed, ApiError> {
         .headers()
         .map_err(|e| ApiError::bad_request("invalid_csv", format!("cannot read the header row: {e}")))?
         .clone();
-    let columns = header_columns(&headers)?;
+    let columns = columns_of(&headers)?;
 
     let mut rows = Vec::new();
     let mut errors = Vec::new();
@@ -221,12 +270,8 @@ fn parse_csv(body: &[u8]) -> Result<Parsed, ApiError> {
             ));
             continue;
         }
-        let fields: HashMap<_, _> = columns
-            .iter()
-            .zip(record.iter())
-            .filter(|(_, cell)| !cell.is_empty())
-            .map(|(column, cell)| (column.clone(), RawValue::Text(csv_cell::unescape(cell).to_string())))
-            .collect();
+        let (fields, mut problems) = columns.fields(line, &record);
+        errors.append(&mut problems);
         rows.push(RawRow { index: line, fields });
     }
     Ok(Parsed { rows, errors })

@@ -137,9 +137,11 @@ fn invalid_key() -> ApiError {
          description = "Makes retries safe: the same key and body replay the first answer (1 to 255 visible ASCII characters)")
     ),
     request_body(
-        description = "JSON `{\"observations\": [...]}` or CSV with a header row `country,indicator,year,value[,disaggregation,source,nature,note,evidence_url]`",
+        description = "JSON `{\"observations\": [...]}`, CSV with a header row `country,indicator,year,value[,disaggregation,source,nature,note,evidence_url]`, or SDMX-CSV 1.0.0 or 2.0.0 of the dataflow `CONNECT2030` (the columns `GET /sdmx/rest/data/CONNECT2030/all` writes in that version; `REF_AREA` an economy, yes/no values 1 or 0, `NATURE` C/E/M, errors name the file's line and the SDMX column)",
         content(
             (SubmissionBody = "application/json"),
+            (String = "application/vnd.sdmx.data+csv; version=1.0.0", example = "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,NATURE,SOURCE_DETAIL\nC2030:CONNECT2030(1.0),A,KEN,individuals_internet_pct,_T,_T,2023,40.8,C,KNBS\n"),
+            (String = "application/vnd.sdmx.data+csv; version=2.0.0", example = "STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,NATURE,SOURCE_DETAIL\ndataflow,C2030:CONNECT2030(1.0),I,A,KEN,individuals_internet_pct,female,_T,2023,35.2,C,KNBS\n"),
             (String = "text/csv", example = "country,indicator,year,value,disaggregation,source\nKEN,individuals_internet_pct,2023,40.8,,KNBS\nKEN,individuals_internet_pct,2023,35.2,sex=female,KNBS\n")
         )
     ),
@@ -163,14 +165,19 @@ fn invalid_key() -> ApiError {
 pub async fn submit_observations(
     req: HttpRequest,
     state: web::Data<AppState>,
+    agency: web::Data<crate::api::sdmx::Agency>,
     Authenticated(caller, (options, body)): Authenticated<(web::Query<SubmitOptions>, Bytes)>,
 ) -> Result<HttpResponse, ApiError> {
     let format = BodyFormat::of(&req)?;
     // A malformed key is refused even in a dry run, which otherwise ignores it.
     let idempotency_key = idempotency_key(&req)?.filter(|_| !options.dry_run);
-    let parsed = input::parse(format, &body)?;
+    let mut parsed = input::parse(format, &body)?;
     let catalogue = state.catalogue.clone();
-    let valid = check_batch(&state, &caller, &parsed, &catalogue)?;
+    if let BodyFormat::SdmxCsv(_) = format {
+        let flow = crate::sdmx::flow_ref(&agency.0);
+        parsed.errors.extend(crate::sdmx::upload::resolve(&mut parsed.rows, &catalogue, &flow));
+    }
+    let valid = check_batch(&state, &caller, &parsed, &catalogue, format)?;
     let row_count = valid.len() as u64;
 
     let submitter =
@@ -243,6 +250,7 @@ fn check_batch(
     caller: &Caller,
     parsed: &input::Parsed,
     catalogue: &crate::domain::catalogue::Catalogue,
+    format: BodyFormat,
 ) -> Result<Vec<crate::domain::observation::ValidObservation>, ApiError> {
     let forbidden: Vec<FieldError> = parsed
         .rows
@@ -270,6 +278,12 @@ fn check_batch(
     let mut errors: Vec<FieldError> =
         parsed.errors.iter().cloned().chain(forbidden).chain(validated.err().unwrap_or_default()).collect();
     errors.sort_by_key(|e| e.index);
+    if let BodyFormat::SdmxCsv(_) = format {
+        // Name the SDMX column the sender wrote, not the service's field behind it.
+        for error in &mut errors {
+            error.field = crate::sdmx::upload::column_of(&error.field).to_string();
+        }
+    }
     let bad_rows = errors.iter().filter_map(|e| e.index).collect::<std::collections::BTreeSet<_>>().len();
     Metrics::add(&state.metrics.submissions_rejected, 1);
     Metrics::add(&state.metrics.rows_rejected, bad_rows as u64);
