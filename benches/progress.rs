@@ -39,8 +39,9 @@ mod common;
 use common::{Backend, FreshDb, Running};
 use connect2030::api::progress::{self, CountryProgressView, Provenance, TargetProgressView};
 use connect2030::config::Settings;
+use connect2030::db::dataset::{self, ValueRow};
 use connect2030::db::schema::{observations, revisions};
-use connect2030::db::{dataset, write, DbConnection};
+use connect2030::db::{write, DbConnection};
 use connect2030::domain::catalogue::{Catalogue, Unit, ITU_MEMBERS};
 use connect2030::domain::estimation::Estimation;
 use connect2030::domain::language::Language;
@@ -629,22 +630,6 @@ fn bench_backend(backend: &Backend, runs: usize, duration: Duration, threads: &[
     Report { backend: name, load_batches, bytes, http, loads, phases }
 }
 
-type ValueRow = (i64, String, String, String, i32, Option<f64>, bool);
-
-macro_rules! value_columns {
-    () => {
-        (
-            revisions::id,
-            observations::indicator,
-            observations::disaggregation,
-            observations::country,
-            observations::year,
-            revisions::value,
-            revisions::withdrawn,
-        )
-    };
-}
-
 fn options() -> Options {
     Options {
         method: Method::default(),
@@ -722,7 +707,7 @@ fn phases(db: &FreshDb, runs: usize) -> Samples {
             observations::table
                 .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
                 .filter(revisions::id.gt(0))
-                .select(value_columns!())
+                .select(ValueRow::as_select())
                 .load::<ValueRow>(conn)
                 .unwrap()
         });
@@ -767,7 +752,7 @@ fn phases(db: &FreshDb, runs: usize) -> Samples {
                         .and(observations::current_revision_id.eq(revisions::id))),
                 )
                 .filter(revisions::id.gt(last - 1))
-                .select(value_columns!())
+                .select(ValueRow::as_select())
                 .load::<ValueRow>(conn)
                 .unwrap()
         });

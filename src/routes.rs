@@ -37,7 +37,7 @@ pub const SDMX_PREFIX: &str = "/sdmx/rest";
         (name = "sdmx", description = "SDMX 2.1 REST: the dataflow, its structures and data (economies and group aggregates) in SDMX-ML, SDMX-CSV and SDMX-JSON")
     ),
     modifiers(&BearerAuth),
-    components(schemas(crate::error::Problem, crate::error::FieldError))
+    components(schemas(crate::error::Problem, crate::error::FieldError, crate::api::extract::Cursor))
 )]
 struct ApiDoc;
 

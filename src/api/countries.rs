@@ -1,5 +1,6 @@
 //! `GET /countries`, `GET /countries/{iso3}`, `GET /countries/{iso3}/population`.
 
+use super::lookup::{economy, Named::InPath};
 use super::respond;
 use crate::api::contract;
 use crate::domain::catalogue::{Catalogue, Economy, ITU_MEMBERS};
@@ -138,12 +139,6 @@ pub async fn list_countries(
     Ok(respond::json(&req, None, &CountryList { countries, meta }))
 }
 
-fn economy<'a>(catalogue: &'a Catalogue, iso3: &str) -> Result<&'a Economy, ApiError> {
-    catalogue.economy(iso3).ok_or_else(|| {
-        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
-    })
-}
-
 /// One economy by ISO 3166 alpha-3 code (case-insensitive).
 #[utoipa::path(
     tag = "catalogue",
@@ -160,7 +155,7 @@ pub async fn get_country(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let economy = economy(&state.catalogue, &path)?;
+    let economy = economy(&state.catalogue, &path, InPath)?;
     Ok(respond::json(&req, None, &CountryView::new(economy, &state.catalogue, Utc::now().date_naive())))
 }
 
@@ -192,7 +187,7 @@ pub async fn country_population(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let economy = economy(&state.catalogue, &path)?;
+    let economy = economy(&state.catalogue, &path, InPath)?;
     let mut figures: Vec<_> = state
         .catalogue
         .population

@@ -10,6 +10,7 @@ use serde::{de, Deserialize, Deserializer};
 use std::fmt::Display;
 use std::future::{ready, Ready};
 use std::str::FromStr;
+use utoipa::ToSchema;
 
 /// The language negotiated from `Accept-Language`.
 #[derive(Debug, Clone, Copy)]
@@ -102,8 +103,28 @@ pub fn path_id(raw: &str, code: &'static str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::not_found(code, format!("no such id `{}`", raw.chars().take(40).collect::<String>())))
 }
 
-/// The shape of the cursors this API gives (documented so clients and test generators know).
-pub const CURSOR_PATTERN: &str = "^6f3a(3[0-9]){1,18}$";
+/// An opaque page cursor, as given in `meta.next_cursor`; its shape is documented so that
+/// clients and test generators know it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(pattern = "^6f3a(3[0-9]){1,18}$", example = "6f3a313030")]
+pub struct Cursor(String);
+
+impl Cursor {
+    /// The cursor of the page that follows the item with this id.
+    pub fn after(id: i64) -> String {
+        hex::encode(format!("o:{id}"))
+    }
+
+    /// The id of the last item of the page this cursor follows.
+    pub fn id(&self) -> Result<i64, ApiError> {
+        hex::decode(&self.0)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|text| text.strip_prefix("o:").and_then(|id| id.parse().ok()))
+            .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not one this API gave"))
+    }
+}
 
 /// Default page size.
 pub const DEFAULT_LIMIT: i64 = 100;
@@ -118,20 +139,6 @@ pub fn page_limit(limit: Option<i64>) -> Result<i64, ApiError> {
     } else {
         Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}")))
     }
-}
-
-/// An opaque cursor for keyset pagination by id.
-pub fn encode_cursor(id: i64) -> String {
-    hex::encode(format!("o:{id}"))
-}
-
-/// The id behind a cursor this API gave.
-pub fn decode_cursor(cursor: &str) -> Result<i64, ApiError> {
-    hex::decode(cursor)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .and_then(|text| text.strip_prefix("o:").and_then(|id| id.parse().ok()))
-        .ok_or_else(|| ApiError::bad_request("invalid_cursor", "the cursor is not one this API gave"))
 }
 
 fn describe(message: &str) -> String {

@@ -1,5 +1,6 @@
 //! `GET /indicators`, `GET /indicators/{code}`.
 
+use super::lookup::{self, Named};
 use super::{respond, Meta};
 use crate::api::contract;
 use crate::domain::catalogue::Indicator;
@@ -45,9 +46,6 @@ pub async fn get_indicator(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let code = path.into_inner();
-    let indicator = state
-        .catalogue
-        .indicator(&code)
-        .ok_or_else(|| ApiError::not_found("unknown_indicator", format!("no indicator `{code}`")))?;
+    let indicator = lookup::indicator(&state.catalogue, &code, Named::InPath)?;
     Ok(respond::json(&req, None, indicator))
 }

@@ -1,6 +1,7 @@
 //! `POST /initiatives`, `GET /initiatives`.
 
-use super::extract::{decode_cursor, encode_cursor, page_limit};
+use super::extract::{page_limit, Cursor};
+use super::lookup::{economy, target, Named::InQuery};
 use super::observations::views::utc;
 use super::respond;
 use crate::api::contract;
@@ -111,8 +112,7 @@ pub struct InitiativeFilter {
     #[param(inline)]
     pub kind: Option<InitiativeKind>,
     /// Opaque cursor from `meta.next_cursor`.
-    #[param(pattern = "^6f3a(3[0-9]){1,18}$")]
-    pub cursor: Option<String>,
+    pub cursor: Option<Cursor>,
     /// Page size (default 100, at most 1000).
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
@@ -144,34 +144,17 @@ pub async fn list_initiatives(
     filter: web::Query<InitiativeFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let catalogue = &state.catalogue;
-    let country = match &filter.country {
-        Some(code) => Some(
-            catalogue
-                .economy(code)
-                .ok_or_else(|| ApiError::bad_request("unknown_country", format!("no economy `{code}`")))?
-                .iso3
-                .clone(),
-        ),
-        None => None,
-    };
-    let target = match &filter.target {
-        Some(id) => Some(
-            catalogue
-                .target(id)
-                .ok_or_else(|| ApiError::bad_request("unknown_target", format!("no target `{id}`")))?
-                .id
-                .clone(),
-        ),
-        None => None,
-    };
+    let country =
+        filter.country.as_deref().map(|c| economy(catalogue, c, InQuery)).transpose()?.map(|e| e.iso3.clone());
+    let target = filter.target.as_deref().map(|t| target(catalogue, t, InQuery)).transpose()?.map(|t| t.id.clone());
     let kind = filter.kind.map(InitiativeKind::as_str);
     let limit = page_limit(filter.limit)?;
-    let after = filter.cursor.as_deref().map(decode_cursor).transpose()?.unwrap_or(0);
+    let after = filter.cursor.as_ref().map(Cursor::id).transpose()?.unwrap_or(0);
     let records = state
         .db
         .read(move |conn| initiatives::list(conn, country.as_deref(), kind, target.as_deref(), after, limit))
         .await?;
-    let next_cursor = (records.len() as i64 == limit).then(|| encode_cursor(records.last().map_or(0, |r| r.id)));
+    let next_cursor = (records.len() as i64 == limit).then(|| Cursor::after(records.last().map_or(0, |r| r.id)));
     let initiatives: Vec<InitiativeView> = records.into_iter().map(InitiativeView::from).collect();
     let meta = super::observations::PageMeta { count: initiatives.len(), next_cursor, as_of: None };
     Ok(respond::json(&req, None, &InitiativePage { initiatives, meta }))

@@ -10,6 +10,7 @@ pub mod groups;
 pub mod health;
 pub mod indicators;
 pub mod initiatives;
+pub mod lookup;
 pub mod observations;
 pub mod progress;
 pub mod reporters;

@@ -1,7 +1,7 @@
 //! Administration (admin key): `POST /reporters`, `GET /reporters`,
 //! `POST /reporters/{id}/keys`, `DELETE /keys/{id}`.
 
-use super::extract::path_id;
+use super::extract::{path_id, Cursor};
 use super::observations::views::utc;
 use crate::api::contract;
 use crate::auth::{generate_key, Authenticated, Caller, GeneratedKey};
@@ -273,8 +273,7 @@ pub struct AuditPage {
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Opaque cursor from `meta.next_cursor`.
-    #[param(pattern = "^6f3a(3[0-9]){1,18}$")]
-    pub cursor: Option<String>,
+    pub cursor: Option<Cursor>,
     /// Page size (default 100, at most 1000).
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<i64>,
@@ -299,10 +298,9 @@ pub async fn audit_trail(
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
     let limit = super::extract::page_limit(query.limit)?;
-    let after = query.cursor.as_deref().map(super::extract::decode_cursor).transpose()?.unwrap_or(0);
+    let after = query.cursor.as_ref().map(Cursor::id).transpose()?.unwrap_or(0);
     let records = state.db.read(move |conn| reporters::audit_trail(conn, after, limit)).await?;
-    let next_cursor =
-        (records.len() as i64 == limit).then(|| super::extract::encode_cursor(records.last().map_or(0, |r| r.id)));
+    let next_cursor = (records.len() as i64 == limit).then(|| Cursor::after(records.last().map_or(0, |r| r.id)));
     let events: Vec<_> = records
         .into_iter()
         .map(|r| AuditView {

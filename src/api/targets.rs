@@ -1,6 +1,7 @@
 //! `GET /targets`, `GET /targets/{target}`.
 
 use super::extract::Lang;
+use super::lookup::{self, Named};
 use super::{contract, respond, Meta};
 use crate::domain::catalogue::{Rule, Target};
 use crate::domain::language::Language;
@@ -135,9 +136,6 @@ pub async fn get_target(
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let target = state
-        .catalogue
-        .target(&id)
-        .ok_or_else(|| ApiError::not_found("unknown_target", format!("no target `{id}`")))?;
+    let target = lookup::target(&state.catalogue, &id, Named::InPath)?;
     Ok(respond::json(&req, Some(lang.0), &TargetView::new(target, lang.0)))
 }

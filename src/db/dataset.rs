@@ -10,27 +10,33 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
 
-/// One value as the engine needs it.
-type ValueRow = (i64, String, String, String, i32, Option<f64>, bool);
-
-macro_rules! value_columns {
-    () => {
-        (
-            revisions::id,
-            observations::indicator,
-            observations::disaggregation,
-            observations::country,
-            observations::year,
-            revisions::value,
-            revisions::withdrawn,
-        )
-    };
+/// One value as the engine needs it: the revision that holds it and the observation's key.
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = observations)]
+pub struct ValueRow {
+    /// The revision's id.
+    #[diesel(select_expression = revisions::id)]
+    pub revision_id: i64,
+    /// Indicator code.
+    pub indicator: String,
+    /// Canonical disaggregation.
+    pub disaggregation: String,
+    /// ISO alpha-3.
+    pub country: String,
+    /// Year.
+    pub year: i32,
+    /// The value (none when withdrawn).
+    #[diesel(select_expression = revisions::value)]
+    pub value: Option<f64>,
+    /// Whether the revision withdraws the value.
+    #[diesel(select_expression = revisions::withdrawn)]
+    pub withdrawn: bool,
 }
 
 /// Applies rows to a data set; returns the largest revision id seen.
 fn apply(data: &mut DataSet, rows: Vec<ValueRow>) -> i64 {
     let mut last = 0;
-    for (revision_id, indicator, disaggregation, country, year, value, withdrawn) in rows {
+    for ValueRow { revision_id, indicator, disaggregation, country, year, value, withdrawn } in rows {
         last = last.max(revision_id);
         match (withdrawn, value) {
             (false, Some(value)) => data.insert(&indicator, &disaggregation, &country, year, value),
@@ -53,7 +59,7 @@ pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64)
             observations::id.eq(revisions::observation_id).and(observations::current_revision_id.eq(revisions::id)),
         ))
         .filter(revisions::id.gt(after_revision))
-        .select(value_columns!())
+        .select(ValueRow::as_select())
         .load::<ValueRow>(conn)?;
     Ok(apply(data, rows).max(after_revision))
 }
@@ -103,7 +109,15 @@ pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<DataSet> {
     apply(
         &mut data,
         rows.into_iter()
-            .map(|r| (r.id, r.indicator, r.disaggregation, r.country, r.year, r.value, r.withdrawn))
+            .map(|r| ValueRow {
+                revision_id: r.id,
+                indicator: r.indicator,
+                disaggregation: r.disaggregation,
+                country: r.country,
+                year: r.year,
+                value: r.value,
+                withdrawn: r.withdrawn,
+            })
             .collect(),
     );
     Ok(data)

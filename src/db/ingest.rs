@@ -2,6 +2,7 @@
 //! unchanged, new revisions appended (nothing is ever updated in place but the pointer to
 //! the current revision), and the submission stored with its report.
 
+use super::observations::{record, KeyPart, ObservationRecord, RevisionPart};
 use super::schema::{observations, revisions, submissions};
 use super::write::{self, next_id, on_backend};
 use super::DbConnection;
@@ -58,22 +59,6 @@ pub(crate) struct NewRevision<'a> {
     pub recorded_at: NaiveDateTime,
 }
 
-type CurrentRow = (
-    i64,
-    String,
-    String,
-    i32,
-    String,
-    i64,
-    i32,
-    Option<f64>,
-    bool,
-    Option<String>,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
 /// Current values of the keys a batch touches.
 pub fn load_current(
     conn: &mut DbConnection,
@@ -93,39 +78,26 @@ pub fn load_current(
         .filter(observations::country.eq_any(&countries))
         .filter(observations::indicator.eq_any(&indicators))
         .filter(observations::year.between(first_year, last_year))
-        .select((
-            observations::id,
-            observations::country,
-            observations::indicator,
-            observations::year,
-            observations::disaggregation,
-            revisions::id,
-            revisions::number,
-            revisions::value,
-            revisions::withdrawn,
-            revisions::source,
-            revisions::nature,
-            revisions::note,
-            revisions::evidence_url,
-        ))
-        .load::<CurrentRow>(conn)?;
+        .select(<(KeyPart, RevisionPart)>::as_select())
+        .load::<(KeyPart, RevisionPart)>(conn)?;
     let mut current = HashMap::with_capacity(found.len());
-    for (
-        observation_id,
-        country,
-        indicator,
-        year,
-        disaggregation,
-        revision_id,
-        number,
-        value,
-        withdrawn,
-        source,
-        nature,
-        note,
-        evidence_url,
-    ) in found
-    {
+    for row in found {
+        let ObservationRecord {
+            id: observation_id,
+            country,
+            indicator,
+            year,
+            disaggregation,
+            revision_id,
+            number,
+            value,
+            withdrawn,
+            source,
+            nature,
+            note,
+            evidence_url,
+            ..
+        } = record(row);
         let key = SeriesKey { country, indicator, year, disaggregation };
         if !wanted.contains(&key) {
             continue;

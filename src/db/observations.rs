@@ -72,9 +72,11 @@ pub struct ObservationQuery {
     pub limit: i64,
 }
 
-// Diesel's tuples stop at 16 columns: the row is read in two halves.
-#[derive(Queryable)]
-struct KeyPart {
+/// An observation's key, as selected with its revision (diesel's tuples stop at 16 columns,
+/// so a record is read in two halves).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = observations)]
+pub(crate) struct KeyPart {
     id: i64,
     country: String,
     indicator: String,
@@ -82,8 +84,11 @@ struct KeyPart {
     disaggregation: String,
 }
 
-#[derive(Queryable)]
-struct RevisionPart {
+/// A revision's content, as selected with its observation's key.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = revisions)]
+pub(crate) struct RevisionPart {
+    #[diesel(column_name = id)]
     revision_id: i64,
     number: i32,
     value: Option<f64>,
@@ -98,7 +103,8 @@ struct RevisionPart {
     recorded_at: NaiveDateTime,
 }
 
-fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
+/// A record from its two halves.
+pub(crate) fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
     ObservationRecord {
         id: k.id,
         country: k.country,
@@ -145,41 +151,13 @@ fn answering(as_of: Option<NaiveDateTime>) -> SqlLiteral<Bool> {
     }
 }
 
-macro_rules! record_columns {
-    () => {
-        (
-            (
-                observations::id,
-                observations::country,
-                observations::indicator,
-                observations::year,
-                observations::disaggregation,
-            ),
-            (
-                revisions::id,
-                revisions::number,
-                revisions::value,
-                revisions::withdrawn,
-                revisions::source,
-                revisions::nature,
-                revisions::note,
-                revisions::evidence_url,
-                revisions::reporter_id,
-                revisions::key_id,
-                revisions::submission_id,
-                revisions::recorded_at,
-            ),
-        )
-    };
-}
-
 /// The query of [`list`], not yet run.
 macro_rules! listing {
     ($q:expr) => {{
         let q: &ObservationQuery = $q;
         let mut query = observations::table
             .inner_join(revisions::table.on(answering(q.as_of)))
-            .select(record_columns!())
+            .select(<(KeyPart, RevisionPart)>::as_select())
             .order(observations::id)
             .limit(q.limit)
             .into_boxed();
@@ -221,7 +199,7 @@ pub fn history(conn: &mut DbConnection, id: i64) -> DbResult<Option<Vec<Observat
     let records = observations::table
         .inner_join(revisions::table.on(revisions::observation_id.eq(observations::id)))
         .filter(observations::id.eq(id))
-        .select(record_columns!())
+        .select(<(KeyPart, RevisionPart)>::as_select())
         .order(revisions::id)
         .load::<(KeyPart, RevisionPart)>(conn)?
         .into_iter()
@@ -246,7 +224,7 @@ pub fn current(conn: &mut DbConnection, id: i64) -> DbResult<Option<ObservationR
     Ok(observations::table
         .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
         .filter(observations::id.eq(id))
-        .select(record_columns!())
+        .select(<(KeyPart, RevisionPart)>::as_select())
         .first::<(KeyPart, RevisionPart)>(conn)
         .optional()?
         .map(record))
@@ -301,7 +279,8 @@ pub fn withdraw(
 }
 
 /// A stored submission.
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = submissions)]
 pub struct SubmissionRecord {
     /// Id.
     pub id: i64,
@@ -323,18 +302,5 @@ pub struct SubmissionRecord {
 
 /// A submission by id.
 pub fn submission(conn: &mut DbConnection, id: i64) -> DbResult<Option<SubmissionRecord>> {
-    Ok(submissions::table
-        .find(id)
-        .select((
-            submissions::id,
-            submissions::reporter_id,
-            submissions::key_id,
-            submissions::format,
-            submissions::row_count,
-            submissions::received_at,
-            submissions::data_version,
-            submissions::report,
-        ))
-        .first::<SubmissionRecord>(conn)
-        .optional()?)
+    Ok(submissions::table.find(id).select(SubmissionRecord::as_select()).first::<SubmissionRecord>(conn).optional()?)
 }

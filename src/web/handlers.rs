@@ -11,6 +11,7 @@ use super::query::ViewQuery;
 use crate::api::contract;
 use crate::api::extract::Lang;
 use crate::api::initiatives::InitiativeView;
+use crate::api::lookup::{self, Named};
 use crate::api::progress::{self, serve_as, Provenance, Request};
 use crate::api::respond;
 use crate::db::initiatives;
@@ -42,17 +43,11 @@ fn request(
 }
 
 fn find_target(state: &AppState, id: &str) -> Result<Target, ApiError> {
-    state
-        .catalogue
-        .target(id)
-        .cloned()
-        .ok_or_else(|| ApiError::not_found("unknown_target", format!("no target `{id}`")))
+    lookup::target(&state.catalogue, id, Named::InPath).cloned()
 }
 
 fn find_economy(state: &AppState, iso3: &str) -> Result<Economy, ApiError> {
-    state.catalogue.economy(iso3).cloned().ok_or_else(|| {
-        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{iso3}`"))
-    })
+    lookup::economy(&state.catalogue, iso3, Named::InPath).cloned()
 }
 
 /// Serves a page: its query parsed, its language chosen, rendered from the progress views
@@ -165,9 +160,7 @@ pub async fn target_chart(
     let target = find_target(&state, &path)?;
     let query = ViewQuery::parse(req.query_string(), &["country"])?;
     let economy = match query.country.as_deref() {
-        Some(code) => Some(state.catalogue.economy(code).cloned().ok_or_else(|| {
-            ApiError::bad_request("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{code}`"))
-        })?),
+        Some(code) => Some(lookup::economy(&state.catalogue, code, Named::InQuery)?.clone()),
         None => None,
     };
     let subject = economy.as_ref().map_or("group", |e| e.iso3.as_str());

@@ -116,3 +116,12 @@ fn every_schema_example_has_the_fields_its_schema_requires() {
     }
     assert!(examples >= 5, "{examples} examples");
 }
+
+#[test]
+fn the_documented_submission_row_has_exactly_the_fields_the_parser_reads() {
+    let spec: serde_json::Value = serde_json::from_str(&connect2030::routes::openapi_json()).unwrap();
+    let documented: BTreeSet<String> =
+        spec["components"]["schemas"]["ObservationInput"]["properties"].as_object().unwrap().keys().cloned().collect();
+    let parsed: BTreeSet<String> = connect2030::domain::observation::FIELDS.iter().map(|f| f.to_string()).collect();
+    assert_eq!(documented, parsed, "the OpenAPI row and the parser's FIELDS must name the same fields");
+}
