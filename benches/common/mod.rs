@@ -6,8 +6,6 @@
 use connect2030::config::Settings;
 use connect2030::startup::Application;
 use connect2030::state::AppState;
-use diesel::connection::SimpleConnection;
-use diesel::{Connection, PgConnection};
 use std::net::SocketAddr;
 
 /// Where fresh databases come from.
@@ -41,65 +39,16 @@ impl Backend {
     }
 }
 
-/// A database that exists for one measurement and is removed afterwards.
-pub struct FreshDb {
-    /// URL the service connects to.
-    pub url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    File(std::path::PathBuf),
-    Postgres { admin_url: String, name: String },
-}
-
-fn unique_name() -> String {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("c2030_bench_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-}
+#[path = "../../tests/shared/fresh_db.rs"]
+mod fresh_db;
+pub use fresh_db::FreshDb;
 
 impl FreshDb {
-    /// A new, empty database.
+    /// A new, empty database on a backend.
     pub fn create(backend: &Backend) -> Self {
-        let name = unique_name();
         match backend {
-            Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("{name}.db"));
-                Self { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) }
-            }
-            Backend::Postgres(admin_url) => {
-                let mut conn = PgConnection::establish(admin_url).expect("connect to BENCH_DATABASE_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the bench database");
-                let base = admin_url.split('?').next().unwrap();
-                let (server, _) = base.rsplit_once('/').expect("BENCH_DATABASE_URL names a database");
-                Self {
-                    url: format!("{server}/{name}"),
-                    cleanup: Cleanup::Postgres { admin_url: admin_url.clone(), name },
-                }
-            }
-        }
-    }
-}
-
-impl Drop for FreshDb {
-    fn drop(&mut self) {
-        if std::env::var("BENCH_KEEP_DB").is_ok_and(|v| v == "1") {
-            println!("(kept {})", self.url);
-            return;
-        }
-        match &self.cleanup {
-            Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
-            Cleanup::Postgres { admin_url, name } => {
-                if let Ok(mut conn) = PgConnection::establish(admin_url) {
-                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
-            }
+            Backend::Sqlite => Self::sqlite("c2030_bench"),
+            Backend::Postgres(admin_url) => Self::postgres(admin_url, "c2030_bench"),
         }
     }
 }

@@ -10,6 +10,8 @@ mod dashboard;
 mod documented;
 mod errors;
 mod estimates;
+#[path = "../shared/fresh_db.rs"]
+mod fresh_db;
 mod history;
 mod hostile;
 mod live;

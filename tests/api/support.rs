@@ -4,74 +4,21 @@
 use connect2030::config::Settings;
 use connect2030::startup::Application;
 use serde_json::Value;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-fn unique_name(prefix: &str) -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
-    format!("{prefix}_{}_{}_{nanos}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
-}
-
-/// A database that exists for one test and is removed afterwards.
-pub struct TestDatabase {
-    /// URL the service connects to.
-    pub url: String,
-    cleanup: Cleanup,
-}
-
-enum Cleanup {
-    Files(std::path::PathBuf),
-    PostgresDatabase { admin_url: String, name: String },
-}
+pub use crate::fresh_db::FreshDb as TestDatabase;
 
 impl TestDatabase {
-    /// A fresh, empty database on the backend under test.
+    /// A fresh, empty database on the backend under test (PostgreSQL when `TEST_DATABASE_URL`
+    /// is set).
     pub fn create() -> Self {
         match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()) {
-            Some(admin_url) => {
-                use diesel::connection::SimpleConnection;
-                use diesel::Connection;
-                let name = unique_name("c2030_test");
-                let mut conn = diesel::PgConnection::establish(&admin_url).expect("connect to TEST_DATABASE_URL");
-                conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
-                let base = admin_url.split('?').next().unwrap();
-                let (server, _) = base.rsplit_once('/').expect("TEST_DATABASE_URL names a database");
-                Self { url: format!("{server}/{name}"), cleanup: Cleanup::PostgresDatabase { admin_url, name } }
-            }
+            Some(admin_url) => Self::postgres(&admin_url, "c2030_test"),
             None => {
                 if std::env::var("C2030_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
                     panic!("C2030_REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set");
                 }
-                let path = std::env::temp_dir().join(format!("{}.db", unique_name("c2030_test")));
-                Self { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::Files(path) }
-            }
-        }
-    }
-}
-
-impl TestDatabase {
-    /// Whether the backend is PostgreSQL.
-    pub fn is_postgres(&self) -> bool {
-        matches!(self.cleanup, Cleanup::PostgresDatabase { .. })
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::Files(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
-            }
-            Cleanup::PostgresDatabase { admin_url, name } => {
-                use diesel::connection::SimpleConnection;
-                use diesel::Connection;
-                if let Ok(mut conn) = diesel::PgConnection::establish(admin_url) {
-                    let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-                }
+                Self::sqlite("c2030_test")
             }
         }
     }
