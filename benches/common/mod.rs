@@ -3,6 +3,8 @@
 // Each benchmark uses a subset of this module.
 #![allow(dead_code)]
 
+pub mod data;
+
 use connect2030::config::Settings;
 use connect2030::startup::Application;
 use connect2030::state::AppState;
