@@ -214,7 +214,7 @@ fn timed_get(client: &mut Client, path: &str, headers: &[(&str, &str)], expect: 
 fn countries(catalogue: &Catalogue) -> Vec<String> {
     let members = &catalogue.group(ITU_MEMBERS).expect("the ITU_MEMBERS group").members;
     let mut all: Vec<String> = members.iter().map(|m| m.iso3.clone()).collect();
-    let has_population = |iso3: &str| catalogue.population.contains_key(&(iso3.to_string(), 2020));
+    let has_population = |iso3: &str| catalogue.population.get(iso3).is_some_and(|years| years.contains_key(&2020));
     for economy in &catalogue.economies {
         if all.len() == COUNTRIES {
             break;

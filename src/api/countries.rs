@@ -65,10 +65,9 @@ impl CountryView {
         let membership = catalogue.membership(ITU_MEMBERS, &economy.iso3);
         let population = catalogue
             .population
-            .iter()
-            .filter(|((iso3, _), _)| *iso3 == economy.iso3)
-            .max_by_key(|((_, year), _)| *year)
-            .map(|((_, year), value)| PopulationFigure { year: *year, value: *value });
+            .get(&economy.iso3)
+            .and_then(|years| years.last_key_value())
+            .map(|(year, value)| PopulationFigure { year: *year, value: *value });
         Self {
             economy: economy.clone(),
             itu_member: membership.is_some_and(|m| m.is_active_on(today)),
@@ -188,14 +187,14 @@ pub async fn country_population(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let economy = economy(&state.catalogue, &path, InPath)?;
-    let mut figures: Vec<_> = state
+    let figures: Vec<_> = state
         .catalogue
         .population
-        .iter()
-        .filter(|((code, _), _)| *code == economy.iso3)
-        .map(|((_, year), value)| PopulationFigure { year: *year, value: *value })
+        .get(&economy.iso3)
+        .into_iter()
+        .flatten()
+        .map(|(year, value)| PopulationFigure { year: *year, value: *value })
         .collect();
-    figures.sort_by_key(|f| f.year);
     let series = PopulationSeries {
         country: economy.iso3.clone(),
         source: "World Bank WDI SP.POP.TOTL (CC BY 4.0)".into(),

@@ -7,6 +7,7 @@ use crate::domain::parse_enum;
 use anyhow::{anyhow, Context};
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 fn parse<T: serde::de::DeserializeOwned>(what: &str, text: &str) -> anyhow::Result<T> {
     parse_enum(text).ok_or_else(|| anyhow!("unknown {what} `{text}` in the catalogue"))
@@ -146,12 +147,10 @@ pub fn load(conn: &mut DbConnection) -> anyhow::Result<Catalogue> {
         })
         .collect();
 
-    let population = population::table
-        .load::<(String, i32, i64)>(conn)
-        .context("loading population")?
-        .into_iter()
-        .map(|(iso3, year, value)| ((iso3, year), value))
-        .collect();
+    let mut population: HashMap<String, BTreeMap<i32, i64>> = HashMap::new();
+    for (iso3, year, value) in population::table.load::<(String, i32, i64)>(conn).context("loading population")? {
+        population.entry(iso3).or_default().insert(year, value);
+    }
 
     Ok(Catalogue { goals, targets, indicators, economies, groups, population, ..Default::default() })
 }

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 use utoipa::ToSchema;
 
@@ -271,8 +271,8 @@ pub struct Catalogue {
     pub economies: Vec<Economy>,
     /// Groups in display order.
     pub groups: Vec<Group>,
-    /// Population by (ISO alpha-3, year).
-    pub population: HashMap<(String, i32), i64>,
+    /// Population by ISO alpha-3, then year.
+    pub population: HashMap<String, BTreeMap<i32, i64>>,
     /// Economies by upper-case ISO alpha-3, built on first use (the catalogue never changes
     /// once loaded; a batch looks countries up twice per row).
     pub(crate) economy_index: OnceLock<HashMap<String, usize>>,

@@ -9,8 +9,6 @@ use crate::domain::estimation::Basis;
 /// One member country's input for a group aggregate in one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct MemberValue {
-    /// Country code.
-    pub country: String,
     /// Aggregation weight (population that year); `None` when unknown. Negative or
     /// non-finite weights are treated as unknown.
     pub weight: Option<f64>,

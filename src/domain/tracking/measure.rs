@@ -163,13 +163,8 @@ pub fn members_in_year<'a>(group: &'a Group, within: Option<&'a Group>, year: i3
 }
 
 /// The member value of one country: its value (reported or estimated) and weight.
-fn member_value(country: &str, found: Option<Estimate>, weight: Option<f64>) -> MemberValue {
-    MemberValue {
-        country: country.to_string(),
-        weight,
-        value: found.map(|e| e.value),
-        basis: found.map_or(Basis::Missing, |e| e.basis),
-    }
+fn member_value(found: Option<Estimate>, weight: Option<f64>) -> MemberValue {
+    MemberValue { weight, value: found.map(|e| e.value), basis: found.map_or(Basis::Missing, |e| e.basis) }
 }
 
 fn point(year: i32, value: Option<f64>, coverage: progress::Coverage, answers: Option<ShareOfCountries>) -> Point {
@@ -195,7 +190,7 @@ pub fn group_point(
             .collect();
         let share = progress::share_of_countries(&answers);
         // Each country weighs one: the coverage of a count of answers.
-        let counted: Vec<_> = members.iter().zip(&found).map(|(c, f)| member_value(c, *f, None)).collect();
+        let counted: Vec<_> = found.iter().map(|f| member_value(*f, None)).collect();
         let coverage = progress::sum(&counted).coverage;
         let value = (share.yes + share.no > 0).then(|| 100.0 * share.share_yes.unwrap_or(0.0));
         return point(year, value, coverage, Some(share));
@@ -203,11 +198,8 @@ pub fn group_point(
     if spec.measure == Measure::Ratio {
         return ratio_point(&resolved, members, year, estimation);
     }
-    let values: Vec<MemberValue> = members
-        .iter()
-        .zip(found)
-        .map(|(c, f)| member_value(c, f, weight(catalogue, c, year).map(|(_, w)| w)))
-        .collect();
+    let values: Vec<MemberValue> =
+        members.iter().zip(found).map(|(c, f)| member_value(f, weight(catalogue, c, year).map(|(_, w)| w))).collect();
     let Aggregate { value, coverage } = match spec.aggregation {
         Aggregation::Sum => progress::sum(&values),
         _ => progress::weighted_mean(&values),
@@ -223,14 +215,8 @@ pub const POPULATION_CARRY_YEARS: i32 = 5;
 /// five years earlier, so a country without a figure is never silently dropped from a
 /// group's weight. Returns the year of the figure used and the figure.
 pub fn weight(catalogue: &Catalogue, country: &str, year: i32) -> Option<(i32, f64)> {
-    let mut key = (country.to_string(), year);
-    for y in (year - POPULATION_CARRY_YEARS..=year).rev() {
-        key.1 = y;
-        if let Some(p) = catalogue.population.get(&key) {
-            return Some((y, *p as f64));
-        }
-    }
-    None
+    let (&y, &p) = catalogue.population.get(country)?.range(year - POPULATION_CARRY_YEARS..=year).next_back()?;
+    Some((y, p as f64))
 }
 
 /// Sum of numerators over sum of denominators, over countries with both.
@@ -240,12 +226,11 @@ fn ratio_point(resolved: &ResolvedMeasure, members: &[&str], year: i32, estimati
         .map(|c| {
             let numerator = resolved.indicator_value(0, c, year, estimation);
             let denominator = resolved.indicator_value(1, c, year, estimation);
-            (c, numerator.zip(denominator).filter(|(_, d)| d.value > 0.0))
+            numerator.zip(denominator).filter(|(_, d)| d.value > 0.0)
         })
         .collect();
-    let numerators: Vec<_> =
-        parts.iter().map(|(c, p)| member_value(c, p.map(|(n, d)| n.combine(d, n.value)), None)).collect();
-    let denominators: Vec<_> = parts.iter().map(|(c, p)| member_value(c, p.map(|(_, d)| d), None)).collect();
+    let numerators: Vec<_> = parts.iter().map(|p| member_value(p.map(|(n, d)| n.combine(d, n.value)), None)).collect();
+    let denominators: Vec<_> = parts.iter().map(|p| member_value(p.map(|(_, d)| d), None)).collect();
     let numerator = progress::sum(&numerators);
     let denominator = progress::sum(&denominators);
     let value = numerator.value.zip(denominator.value).filter(|(_, d)| *d > 0.0).map(|(n, d)| 100.0 * n / d);

@@ -2,8 +2,8 @@ use super::super::aggregate::{all_yes, share_of_countries, sum, weighted_mean, M
 use super::assert_close;
 use crate::domain::estimation::Basis;
 
-pub(super) fn member(country: &str, weight: Option<f64>, value: Option<f64>) -> MemberValue {
-    MemberValue { country: country.to_owned(), weight, value, basis: Basis::Reported }
+pub(super) fn member(weight: Option<f64>, value: Option<f64>) -> MemberValue {
+    MemberValue { weight, value, basis: Basis::Reported }
 }
 
 fn yes_no(answers: &[Option<bool>]) -> Vec<YesNo> {
@@ -13,7 +13,7 @@ fn yes_no(answers: &[Option<bool>]) -> Vec<YesNo> {
 #[test]
 fn weighted_mean_is_population_weighted_not_plain() {
     // (100·50 + 300·10) / 400 = 20, whereas the plain mean of 50 and 10 is 30.
-    let members = [member("A", Some(100.0), Some(50.0)), member("B", Some(300.0), Some(10.0))];
+    let members = [member(Some(100.0), Some(50.0)), member(Some(300.0), Some(10.0))];
     let a = weighted_mean(&members);
     assert_close(a.value, 20.0, 1e-12);
     assert_eq!(a.coverage.basis, WeightBasis::Population);
@@ -23,16 +23,16 @@ fn weighted_mean_is_population_weighted_not_plain() {
 
 #[test]
 fn weighted_mean_coverage() {
-    let mut b = member("B", Some(300.0), Some(10.0));
+    let mut b = member(Some(300.0), Some(10.0));
     b.basis = Basis::Carried;
     let members = [
-        member("A", Some(100.0), Some(50.0)),
+        member(Some(100.0), Some(50.0)),
         b,
-        member("C", Some(100.0), None),     // known weight, did not report
-        member("D", None, Some(99.0)),      // reported, weight unknown: not used
-        member("E", Some(-5.0), Some(1.0)), // invalid weight = unknown
-        member("F", Some(50.0), Some(f64::NAN)),
-        member("G", None, None),
+        member(Some(100.0), None),     // known weight, did not report
+        member(None, Some(99.0)),      // reported, weight unknown: not used
+        member(Some(-5.0), Some(1.0)), // invalid weight = unknown
+        member(Some(50.0), Some(f64::NAN)),
+        member(None, None),
     ];
     let a = weighted_mean(&members);
     assert_close(a.value, 20.0, 1e-12);
@@ -53,12 +53,12 @@ fn weighted_mean_without_data() {
     assert_eq!(empty.coverage.weight_share, None);
     assert_eq!(empty.coverage.countries_in_group, 0);
 
-    let none_reporting = weighted_mean(&[member("A", Some(10.0), None)]);
+    let none_reporting = weighted_mean(&[member(Some(10.0), None)]);
     assert_eq!(none_reporting.value, None);
     assert_close(none_reporting.coverage.weight_share, 0.0, 0.0);
 
     // Only zero weights: 0/0 is not a mean.
-    let zero = weighted_mean(&[member("A", Some(0.0), Some(5.0))]);
+    let zero = weighted_mean(&[member(Some(0.0), Some(5.0))]);
     assert_eq!(zero.value, None);
     assert_eq!(zero.coverage.countries_reporting, 1);
     assert_eq!(zero.coverage.weight_share, None);
@@ -66,9 +66,9 @@ fn weighted_mean_without_data() {
 
 #[test]
 fn sum_counts_every_country_once() {
-    let mut c = member("C", None, Some(2.0));
+    let mut c = member(None, Some(2.0));
     c.basis = Basis::Interpolated;
-    let members = [member("A", Some(1e9), Some(10.0)), member("B", None, None), c, member("D", Some(5.0), Some(0.0))];
+    let members = [member(Some(1e9), Some(10.0)), member(None, None), c, member(Some(5.0), Some(0.0))];
     let a = sum(&members);
     assert_close(a.value, 12.0, 0.0);
     assert_eq!(a.coverage.basis, WeightBasis::Countries);
@@ -78,7 +78,7 @@ fn sum_counts_every_country_once() {
     assert_close(a.coverage.weight_share, 0.75, 0.0);
     assert_close(a.coverage.imputed_weight_share, 0.25, 0.0);
 
-    let nobody = sum(&[member("A", None, None)]);
+    let nobody = sum(&[member(None, None)]);
     assert_eq!(nobody.value, None);
     assert_eq!(sum(&[]).coverage.weight_share, None);
 }

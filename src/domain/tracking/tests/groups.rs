@@ -107,7 +107,7 @@ fn random_group_catalogue(rows: &[(i64, Option<f64>)]) -> (Catalogue, DataSet) {
     let mut members = Vec::new();
     for (i, &(pop, value)) in rows.iter().enumerate() {
         let code = format!("P{i:02}");
-        cat.population.insert((code.clone(), 2020), pop);
+        cat.population.entry(code.clone()).or_default().insert(2020, pop);
         if let Some(v) = value {
             data.insert("internet_pct", "", &code, 2020, v);
         }
@@ -162,7 +162,7 @@ proptest! {
         let before = point_2020(&cat, &data);
         let grp = cat.groups.iter_mut().find(|g| g.code == "G").unwrap();
         grp.members.insert(at.index(rows.len() + 1), always("ZZZ"));
-        cat.population.insert(("ZZZ".to_string(), 2020), extra);
+        cat.population.entry("ZZZ".to_string()).or_default().insert(2020, extra);
         let after = point_2020(&cat, &data);
         match (before, after) {
             (None, None) => {}

@@ -149,8 +149,10 @@ fn catalogue() -> Catalogue {
             status: None,
         })
         .collect();
-    let population =
-        ECONOMIES.iter().flat_map(|(c, _)| (2000..=2030).map(|y| ((c.to_string(), y), population(c, y)))).collect();
+    let population = ECONOMIES
+        .iter()
+        .map(|(c, _)| (c.to_string(), (2000..=2030).map(|y| (y, population(c, y))).collect()))
+        .collect();
     let members = |codes: &[&str]| codes.iter().map(|c| always(c)).collect::<Vec<_>>();
     let mut itu = members(&["AAA", "BBB", "CCC", "DDD"]);
     itu.push(Membership { iso3: "NEW".into(), valid_from: date(2024, 9, 19), valid_to: None });
