@@ -49,6 +49,7 @@ use connect2030::domain::language::Language;
 use connect2030::domain::progress::Method;
 use connect2030::domain::tracking::{self, DataSet, Inputs, Options};
 use connect2030::startup;
+use connect2030::state::pieces::Pieces;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -680,7 +681,8 @@ fn phases(db: &FreshDb, runs: usize) -> Samples {
     }
     let inputs = Inputs { catalogue: &catalogue, data: &data, options: options() };
     for _ in 0..runs {
-        let (seconds, view) = timed(|| progress::overview(inputs, provenance(&data, version), Language::En));
+        let (seconds, view) =
+            timed(|| progress::overview(inputs, provenance(&data, version), Language::En, &Pieces::default()));
         s.push("overview: compute", seconds);
         s.push("overview: serialise", timed(|| serde_json::to_vec(&view).unwrap()).0);
         let (seconds, view) = timed(|| target_view(inputs, provenance(&data, version)));

@@ -4,6 +4,7 @@
 
 pub mod answers;
 pub mod metrics;
+pub mod pieces;
 pub mod progress;
 pub mod rate_limit;
 pub mod watch;

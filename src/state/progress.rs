@@ -3,6 +3,7 @@
 //! and the computed answers ([`Answers`]).
 
 use super::answers::Answers;
+use super::pieces::Pieces;
 use crate::db::{dataset, write, Backend, Db, DbConnection, DbResult};
 use crate::domain::tracking::DataSet;
 use std::collections::{HashMap, VecDeque};
@@ -77,6 +78,8 @@ pub struct ProgressCache {
     learned: Mutex<Learned>,
     /// Computed answers.
     pub answers: Answers,
+    /// Parts of answers, kept by the content of what they read.
+    pub pieces: Pieces,
 }
 
 impl ProgressCache {

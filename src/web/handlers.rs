@@ -78,8 +78,9 @@ pub async fn dashboard_page(
     state: web::Data<AppState>,
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
-    serve_page(&req, &state, lang, ("overview".into(), "/".into(), Reads::All), |context, inputs, provenance| {
-        let view = progress::overview(inputs, provenance, context.language);
+    let progress = state.progress.clone();
+    serve_page(&req, &state, lang, ("overview".into(), "/".into(), Reads::All), move |context, inputs, provenance| {
+        let view = progress::overview(inputs, provenance, context.language, &progress.pieces);
         Ok(dashboard::render(context, inputs.catalogue, &view))
     })
     .await

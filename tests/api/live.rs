@@ -103,18 +103,28 @@ fn a_superseded_answer_is_served_with_its_own_tag_until_the_next_is_ready() {
     assert!(own.header("stale-ms").is_none());
 }
 
+/// The overview's targets, each with whether it reads the written indicator, and the overview.
+fn targets(app: &TestApp) -> (Vec<(String, bool)>, Value) {
+    let overview = app.get("/api/v1/progress").json();
+    let targets = overview["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["targets"].as_array().unwrap())
+        .map(|t| {
+            (t["id"].as_str().unwrap().to_string(), t["indicators"].as_array().unwrap().iter().any(|i| i == WRITTEN))
+        })
+        .collect();
+    (targets, overview)
+}
+
 #[test]
 fn a_write_to_one_indicator_leaves_answers_that_do_not_read_it_valid() {
     let app = TestApp::spawn_with_public_data();
     let admin = app.admin_key();
-    let overview = app.get("/api/v1/progress").json();
-    let targets: Vec<&Value> =
-        overview["goals"].as_array().unwrap().iter().flat_map(|g| g["targets"].as_array().unwrap()).collect();
-    let reads = |t: &&&Value| t["indicators"].as_array().unwrap().iter().any(|i| i == WRITTEN);
-    let untouched =
-        targets.iter().find(|t| !reads(t)).expect("a target reading other indicators")["id"].as_str().unwrap();
-    let touched =
-        targets.iter().find(|t| reads(t)).expect("a target reading the written indicator")["id"].as_str().unwrap();
+    let (targets, _) = targets(&app);
+    let untouched = &targets.iter().find(|(_, reads)| !reads).expect("a target reading other indicators").0;
+    let touched = &targets.iter().find(|(_, reads)| *reads).expect("a target reading the written indicator").0;
     let (untouched, touched) =
         (format!("/api/v1/progress/targets/{untouched}"), format!("/api/v1/progress/targets/{touched}"));
     let (other_before, same_before) = (app.get(&untouched), app.get(&touched));
@@ -129,6 +139,21 @@ fn a_write_to_one_indicator_leaves_answers_that_do_not_read_it_valid() {
     assert_eq!(computations(&app), computed, "nothing recomputed for it");
     assert_ne!(app.get(&touched).header("etag"), same_before.header("etag"), "the target reading it moved");
     assert_eq!(computations(&app), computed + 1);
+}
+
+#[test]
+fn the_overview_recomputes_only_the_targets_that_read_what_was_written() {
+    let app = TestApp::spawn_with_public_data();
+    let admin = app.admin_key();
+    let (targets, overview) = targets(&app);
+    let reading = targets.iter().filter(|(_, reads)| *reads).count();
+    assert!(reading > 0 && reading < targets.len(), "{reading} of {} targets read {WRITTEN}", targets.len());
+    let pieces = app.state.progress.pieces.computed();
+    write_one(&app, &admin, 69.5);
+    let after = app.get("/api/v1/progress");
+    assert_eq!(after.status, 200);
+    assert_ne!(after.json()["provenance"], overview["provenance"], "a new overview");
+    assert_eq!(app.state.progress.pieces.computed() - pieces, reading as u64, "only the targets reading it");
 }
 
 #[test]

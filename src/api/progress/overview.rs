@@ -9,6 +9,7 @@ use crate::domain::catalogue::{Catalogue, Measure, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, GroupProgress, Inputs};
 use crate::error::ApiError;
+use crate::state::pieces::Pieces;
 use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::{get, web, HttpRequest, HttpResponse};
@@ -54,8 +55,9 @@ pub struct ProgressOverview {
     pub goals: Vec<GoalLine>,
 }
 
-/// The overview, computed from the inputs.
-pub fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> ProgressOverview {
+/// The overview, computed from the inputs; each target's headline is taken from `pieces`
+/// when the values it reads did not change.
+pub fn overview(inputs: Inputs, provenance: Provenance, language: Language, pieces: &Pieces) -> ProgressOverview {
     let catalogue: &Catalogue = inputs.catalogue;
     let goals = catalogue
         .goals
@@ -72,7 +74,11 @@ pub fn overview(inputs: Inputs, provenance: Provenance, language: Language) -> P
                         kind: target.rule.kind,
                         measure: target.rule.measure,
                         indicators: target.indicators.clone(),
-                        progress: tracking::headline(inputs, target, false)?,
+                        progress: pieces.headline(
+                            format!("{}|{:?}", target.id, inputs.options),
+                            inputs.data.mark(&target.indicators),
+                            || tracking::headline(inputs, target, false),
+                        )?,
                     })
                 })
                 .collect(),
@@ -115,5 +121,7 @@ pub async fn progress_overview(
         language: Some(lang.0),
         reads: Reads::All,
     };
-    serve(&req, &state, request, move |inputs, provenance| Ok(overview(inputs, provenance, lang.0))).await
+    let progress = state.progress.clone();
+    serve(&req, &state, request, move |inputs, provenance| Ok(overview(inputs, provenance, lang.0, &progress.pieces)))
+        .await
 }

@@ -3,17 +3,37 @@
 
 use crate::domain::estimation::YearValues;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Data sets started so far: each new one has a lineage of its own.
+static LINEAGES: AtomicU64 = AtomicU64::new(1);
 
 /// All values, indexed for aggregation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DataSet {
     series: HashMap<(String, String), HashMap<String, YearValues>>,
     len: usize,
+    /// Shared by the copies of one data set (a copy made to change it keeps it).
+    lineage: u64,
+    /// Changes per indicator since the data set was started.
+    changes: HashMap<String, u64>,
+}
+
+impl Default for DataSet {
+    fn default() -> Self {
+        Self {
+            series: HashMap::new(),
+            len: 0,
+            lineage: LINEAGES.fetch_add(1, Ordering::Relaxed),
+            changes: HashMap::new(),
+        }
+    }
 }
 
 impl DataSet {
     /// Sets a value (replacing any earlier one for the same key).
     pub fn insert(&mut self, indicator: &str, disaggregation: &str, country: &str, year: i32, value: f64) {
+        *self.changes.entry(indicator.to_string()).or_default() += 1;
         let by_country = self.series.entry((indicator.to_string(), disaggregation.to_string())).or_default();
         if by_country.entry(country.to_string()).or_default().insert(year, value).is_none() {
             self.len += 1;
@@ -30,12 +50,20 @@ impl DataSet {
             .and_then(|years| years.remove(&year));
         if removed.is_some() {
             self.len -= 1;
+            *self.changes.entry(indicator.to_string()).or_default() += 1;
         }
     }
 
     /// Number of values.
     pub fn len(&self) -> usize {
         self.len
+    }
+
+    /// A mark of the values of these indicators: two data sets (or one at two moments) with
+    /// the same mark hold the same values of them, so what is computed from those values alone
+    /// can be kept under it.
+    pub fn mark(&self, indicators: &[String]) -> (u64, u64) {
+        (self.lineage, indicators.iter().map(|code| self.changes.get(code).copied().unwrap_or(0)).sum())
     }
 
     /// Number of values of these indicators.
