@@ -4,6 +4,7 @@ use super::estimation::EstimationParams;
 use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
 use crate::api::contract;
+use crate::api::lookup::{self, Named};
 use crate::domain::tracking::{self, MeasureSpec, Point};
 use crate::error::ApiError;
 use crate::state::progress::Reads;
@@ -81,11 +82,7 @@ pub async fn indicator_aggregates(
     path: web::Path<String>,
     query: web::Query<AggregateParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let indicator = state
-        .catalogue
-        .indicator(&path)
-        .ok_or_else(|| ApiError::not_found("unknown_indicator", format!("no indicator `{}`", path.as_str())))?
-        .clone();
+    let indicator = lookup::indicator(&state.catalogue, &path, Named::InPath)?.clone();
     let query = query.into_inner();
     let group_code = query.group.clone().unwrap_or_else(|| "WORLD".into());
     let group = state

@@ -5,6 +5,7 @@ use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
 use crate::api::contract;
 use crate::api::extract::Lang;
+use crate::api::lookup::{self, Named};
 use crate::domain::catalogue::{Economy, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, CountryProgress, Inputs, MeasureSpec};
@@ -67,9 +68,7 @@ pub async fn country_progress(
     params: web::Query<ProgressParams>,
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
-    let economy = state.catalogue.economy(&path).cloned().ok_or_else(|| {
-        ApiError::not_found("unknown_country", format!("no economy with ISO 3166 alpha-3 code `{}`", path.as_str()))
-    })?;
+    let economy = lookup::economy(&state.catalogue, &path, Named::InPath)?.clone();
     let params = params.into_inner();
     let request = Request {
         scope: format!("country:{}", economy.iso3),

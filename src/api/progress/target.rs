@@ -5,6 +5,7 @@ use super::params::{ProgressParams, Provenance};
 use super::serve::{serve, Request};
 use crate::api::contract;
 use crate::api::extract::Lang;
+use crate::api::lookup::{self, Named};
 use crate::api::targets::TargetView;
 use crate::domain::catalogue::Target;
 use crate::domain::language::Language;
@@ -54,11 +55,7 @@ pub async fn target_progress(
     params: web::Query<ProgressParams>,
     lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
-    let target = state
-        .catalogue
-        .target(&path)
-        .ok_or_else(|| ApiError::not_found("unknown_target", format!("no target `{}`", path.as_str())))?
-        .clone();
+    let target = lookup::target(&state.catalogue, &path, Named::InPath)?.clone();
     let params = params.into_inner();
     let request = Request {
         scope: format!("target:{}", target.id),

@@ -1,6 +1,7 @@
 //! Tests of the progress module; the worked examples of docs/methodology.md are in `methods`.
 
 mod aggregate;
+mod edges;
 mod methods;
 mod props;
 mod schema;
