@@ -308,3 +308,24 @@ fn sdmx_csv_exports_come_back_unchanged_through_the_same_checks() {
     let unknown = post_sdmx(&app, &key, "3.0.0", "", &body);
     unknown.assert_problem(415, "unsupported_media_type");
 }
+
+#[test]
+fn the_agency_id_is_a_setting() {
+    let app = TestApp::spawn_with(|settings| settings.sdmx_agency = "ITU".into());
+    let flow = app.get("/sdmx/rest/dataflow/ITU/CONNECT2030/latest");
+    assert_eq!(elements(&xml(&flow), "Dataflow")[0].attribute("agencyID"), Some("ITU"));
+    app.get("/sdmx/rest/dataflow/C2030/CONNECT2030/latest").assert_problem(404, "no_results_found");
+    app.get("/sdmx/rest/data/C2030,CONNECT2030/all").assert_problem(404, "no_results_found");
+    let key = app.admin_key();
+    let upload = |flow: &str, query: &str| {
+        let body = format!(
+            "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE\n{flow},A,KEN,{INTERNET},_T,_T,2020,20\n"
+        );
+        post_sdmx(&app, &key, "1.0.0", query, &body)
+    };
+    let problem = upload("C2030:CONNECT2030(1.0)", "").assert_problem(422, "validation_failed");
+    assert_eq!(problem["errors"][0]["code"], "unknown_dataflow", "{problem}");
+    assert_eq!(upload("ITU:CONNECT2030(1.0)", "").status, 201);
+    let csv = data(&app, "all", "format=csv");
+    assert!(csv.body.lines().nth(1).unwrap().starts_with("ITU:CONNECT2030(1.0),"), "{}", csv.body);
+}
