@@ -10,7 +10,7 @@ python_venv "$VENV" "schemathesis==4.32.5" schemathesis
 start_server --log-format json
 
 status=0
-"$VENV/bin/schemathesis" --config-file .ci/schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
+SCHEMATHESIS_HOOKS=.ci/schemathesis_hooks.py "$VENV/bin/schemathesis" --config-file .ci/schemathesis.toml run "http://127.0.0.1:$PORT/api/v1/openapi.json" \
     --header "Authorization: Bearer $KEY" \
     --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-40}" --max-time "${SCHEMATHESIS_MAX_TIME:-300}" \
     --seed "${SCHEMATHESIS_SEED:-2030}" --no-color --report ndjson --report-dir "$WORK/report" || status=$?
