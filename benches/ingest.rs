@@ -287,7 +287,7 @@ fn baseline(db: &FreshDb, rows: &[Row]) -> Duration {
                 country: r.country.clone(),
                 indicator: r.indicator.clone(),
                 year: r.year,
-                disaggregation: String::new(),
+                disaggregation: Default::default(),
                 value: ObservedValue::Number(r.value(false)),
                 previous_value: None,
                 previous_revision_id: None,

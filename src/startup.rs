@@ -3,7 +3,8 @@
 use crate::api::extract;
 use crate::api::fallback::{self, KnownPaths};
 use crate::api::observations::input;
-use crate::api::spec::SpecJson;
+use crate::api::query::{self, QueryRules};
+use crate::api::spec::{self, SpecJson};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::problem_json_errors;
@@ -107,23 +108,28 @@ impl Application {
         let spec = web::Data::new(SpecJson(serde_json::to_value(&openapi)?));
         let known_paths = web::Data::new(KnownPaths::from_openapi(&openapi));
         let agency = web::Data::new(crate::api::sdmx::Agency(settings.sdmx_agency.clone()));
+        let query_rules = web::Data::new(QueryRules::from_openapi(&openapi));
         let app_state = state.clone();
         let (workers, database) = (settings.workers, settings.database.clone());
         let server = HttpServer::new(move || {
             let (app, _) = routes::documented_app();
             app.app_data(web::Data::new(app_state.clone()))
                 .app_data(known_paths.clone())
+                .app_data(query_rules.clone())
                 .app_data(spec.clone())
                 .app_data(agency.clone())
                 .app_data(extract::query_config())
                 .app_data(extract::path_config())
                 .app_data(extract::json_config(JSON_LIMIT))
                 .app_data(web::PayloadConfig::new(input::MAX_BODY_BYTES))
+                .route("/docs/", web::get().to(spec::docs_page))
+                .route("/docs/index.html", web::get().to(spec::docs_page))
                 .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])))
                 .service(web::redirect("/docs", "/docs/"))
                 .configure(crate::web::handlers::configure)
                 .default_service(web::to(fallback::unmatched))
                 .app_data(HandlerTimeout(settings.request_timeout))
+                .wrap(middleware::from_fn(query::checked))
                 .wrap(middleware::Condition::new(!settings.cors_origins.is_empty(), cors(&settings)))
                 .wrap(problem_json_errors())
                 .wrap(middleware::from_fn(security_headers))

@@ -153,6 +153,8 @@ fn conventions(operation: &mut Operation, writes: bool) {
         // Public: an empty requirement list says so explicitly.
         operation.security = Some(Vec::new());
     }
+    // Every operation checks its query string (`api::query`).
+    responses.entry("400".into()).or_insert_with(|| reference("BadRequest"));
     // Every request is bounded in time (503 beyond), whatever it touches.
     responses.entry("503".into()).or_insert_with(|| reference("ServiceUnavailable"));
     let tagged = responses.contains_key("304");

@@ -38,7 +38,7 @@ pub fn query_config() -> web::QueryConfig {
 }
 
 /// The instants both backends store and RFC 3339 writes (four-digit years).
-const INSTANTS: &str = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
+pub const INSTANTS: &str = "0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z";
 
 fn instant<'de, D: Deserializer<'de>>(name: &str, deserializer: D) -> Result<Option<DateTime<Utc>>, D::Error> {
     match Option::<DateTime<Utc>>::deserialize(deserializer)? {

@@ -13,6 +13,7 @@ pub mod initiatives;
 pub mod lookup;
 pub mod observations;
 pub mod progress;
+pub mod query;
 pub mod reporters;
 pub mod respond;
 pub mod sdmx;

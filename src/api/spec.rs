@@ -87,3 +87,20 @@ pub fn document_codes(openapi: &mut OpenApi) {
     set("ObservationInput", "country", code_list(reference::economies(), "ISO 3166 alpha-3 code of the economy"));
     set("ObservationInput", "indicator", code_list(reference::indicators(), "Indicator code"));
 }
+
+/// `GET /docs/`: Swagger UI's page (assets compiled into the binary), titled with this
+/// service's name rather than "Swagger UI".
+pub async fn docs_page(spec: web::Data<SpecJson>) -> HttpResponse {
+    let config = std::sync::Arc::new(utoipa_swagger_ui::Config::new(["/api/v1/openapi.json"]));
+    match utoipa_swagger_ui::serve("index.html", config) {
+        Ok(Some(file)) => {
+            let name = spec.0["info"]["title"].as_str().unwrap_or("API");
+            let page = String::from_utf8_lossy(&file.bytes)
+                .replace("<title>Swagger UI</title>", &format!("<title>{name} API documentation</title>"));
+            HttpResponse::Ok().content_type(file.content_type).body(page)
+        }
+        _ => actix_web::ResponseError::error_response(&crate::error::ApiError::internal(anyhow::anyhow!(
+            "the documentation page is missing from the binary"
+        ))),
+    }
+}

@@ -9,7 +9,7 @@ use super::DbConnection;
 use super::{DbError, DbResult};
 use crate::domain::catalogue::Catalogue;
 use crate::domain::ingest::{count, plan, CurrentValue, Outcome, RowReport, SubmissionReport};
-use crate::domain::observation::{Nature, ObservedValue, SeriesKey, ValidObservation};
+use crate::domain::observation::{disaggregation_pairs, Nature, ObservedValue, SeriesKey, ValidObservation};
 use crate::domain::parse_enum;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -182,7 +182,7 @@ pub fn apply(
             country: row.country.clone(),
             indicator: row.indicator.clone(),
             year: row.year,
-            disaggregation: row.disaggregation.clone(),
+            disaggregation: disaggregation_pairs(&row.disaggregation),
             value: row.value,
             previous_value: item.current.filter(|_| revised).and_then(|c| c.value),
             previous_revision_id: item.current.filter(|_| revised).map(|c| c.revision_id),

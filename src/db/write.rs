@@ -7,11 +7,11 @@
 //! that lock `MAX(id) + 1` is a safe id on both backends, and no backend-specific sequence
 //! or `RETURNING` is needed for multi-row inserts.
 
-use super::schema::{data_state, indicator_versions, revisions};
+use super::schema::{data_state, indicator_versions, observations, revisions};
 use super::DbConnection;
 use super::DbResult;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::dsl::max;
+use diesel::dsl::{count, count_star, max};
 use diesel::prelude::*;
 use std::collections::BTreeSet;
 
@@ -81,6 +81,40 @@ pub fn versions(conn: &mut DbConnection) -> DbResult<(i64, Vec<(String, i64)>)> 
     let indicators =
         indicator_versions::table.select((indicator_versions::indicator, indicator_versions::version)).load(conn)?;
     Ok((global, indicators))
+}
+
+/// The data version as it was at an instant, of all data (`indicators`: none) or of these
+/// indicators' values (the version their last change up to that instant produced; 0 when they
+/// never changed). Every change bumps the version exactly once and leaves revisions recorded at
+/// its timestamp (a submission's, or a withdrawal's without a submission), so the version right
+/// after the change at `t` is the current one less the changes recorded after `t`, counted in
+/// the same statement as the current version is read.
+pub fn version_at(conn: &mut DbConnection, at: NaiveDateTime, indicators: Option<&[String]>) -> DbResult<i64> {
+    let at = match indicators {
+        None => at,
+        Some(codes) => {
+            let last: Option<NaiveDateTime> = revisions::table
+                .inner_join(observations::table)
+                .filter(observations::indicator.eq_any(codes))
+                .filter(revisions::recorded_at.le(at))
+                .select(max(revisions::recorded_at))
+                .first(conn)?;
+            let Some(last) = last else { return Ok(0) };
+            last
+        }
+    };
+    let later = || revisions::table.filter(revisions::recorded_at.gt(at));
+    let submissions = later()
+        .filter(revisions::submission_id.is_not_null())
+        .select(count(revisions::submission_id).aggregate_distinct())
+        .single_value()
+        .assume_not_null();
+    let withdrawals =
+        later().filter(revisions::submission_id.is_null()).select(count_star()).single_value().assume_not_null();
+    Ok(data_state::table
+        .filter(data_state::id.eq(1))
+        .select(data_state::version - submissions - withdrawals)
+        .first(conn)?)
 }
 
 /// The next free id of a table (call only after [`begin`]).

@@ -1,9 +1,9 @@
 //! What a submission does to each row: created, revised or unchanged, decided against the
 //! current values, and the report that says so.
 
-use super::observation::{Nature, ObservedValue, SeriesKey, ValidObservation};
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use super::observation::{disaggregation_pairs, Nature, ObservedValue, SeriesKey, ValidObservation};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
 
 /// The current revision of a stored value.
@@ -106,8 +106,9 @@ pub struct RowReport {
     pub indicator: String,
     /// Year.
     pub year: i32,
-    /// Canonical disaggregation (`sex=female`), empty for the total.
-    pub disaggregation: String,
+    /// Breakdown as in the request and in listings (`{"sex": "female"}`), empty for the total.
+    #[serde(deserialize_with = "object_or_canonical")]
+    pub disaggregation: BTreeMap<String, String>,
     /// The value sent.
     pub value: ObservedValue,
     /// The value it replaced, when revised (none if the previous revision was a withdrawal).
@@ -118,6 +119,21 @@ pub struct RowReport {
     pub previous_revision_id: Option<i64>,
 }
 
+/// Reads a breakdown as an object, or as the canonical text (`sex=female`) that reports stored
+/// before it was an object everywhere, so stored reports read back in today's shape.
+fn object_or_canonical<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Object(BTreeMap<String, String>),
+        Canonical(String),
+    }
+    Ok(match Stored::deserialize(deserializer)? {
+        Stored::Object(pairs) => pairs,
+        Stored::Canonical(text) => disaggregation_pairs(&text),
+    })
+}
+
 /// The answer to a submission: what happened to every row.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({
@@ -125,9 +141,9 @@ pub struct RowReport {
     "counts": {"created": 1, "revised": 1, "unchanged": 0, "rejected": 0},
     "rows": [
         {"index": 0, "outcome": "created", "observation_id": 10, "revision_id": 31, "country": "KEN",
-         "indicator": "individuals_internet_pct", "year": 2023, "disaggregation": "", "value": 40.8},
+         "indicator": "individuals_internet_pct", "year": 2023, "disaggregation": {}, "value": 40.8},
         {"index": 1, "outcome": "revised", "observation_id": 9, "revision_id": 32, "country": "KEN",
-         "indicator": "netp", "year": 2022, "disaggregation": "", "value": "yes",
+         "indicator": "netp", "year": 2022, "disaggregation": {}, "value": "yes",
          "previous_value": "no", "previous_revision_id": 12}
     ]}))]
 pub struct SubmissionReport {
@@ -201,5 +217,17 @@ mod tests {
         assert_eq!(outcome(Some(current(Some(11.0), false)), &rows), Outcome::Revised);
         assert_eq!(outcome(Some(current(None, true)), &rows), Outcome::Revised, "a withdrawn value comes back");
         assert_eq!(outcome(Some(current(Some(10.0), false)), &[row(10.0, Some("new note"))]), Outcome::Revised);
+    }
+
+    #[test]
+    fn reports_stored_with_a_text_breakdown_read_back_as_an_object() {
+        let stored = r#"{"index": 0, "outcome": "created", "observation_id": 1, "revision_id": 1, "country": "KEN",
+            "indicator": "individuals_internet_pct", "year": 2021, "disaggregation": "sex=female", "value": 24.5}"#;
+        let row: RowReport = serde_json::from_str(stored).unwrap();
+        assert_eq!(row.disaggregation, BTreeMap::from([("sex".to_string(), "female".to_string())]));
+        let total: RowReport = serde_json::from_str(&stored.replace("\"sex=female\"", "\"\"")).unwrap();
+        assert!(total.disaggregation.is_empty());
+        let today = serde_json::to_value(&row).unwrap();
+        assert_eq!(today["disaggregation"], serde_json::json!({"sex": "female"}));
     }
 }

@@ -4,12 +4,12 @@
 use crate::support::{send, TestApp};
 use serde_json::Value;
 
-fn spec() -> Value {
+pub fn spec() -> Value {
     serde_json::from_str(&connect2030::routes::openapi_json()).unwrap()
 }
 
 /// Every operation: (method, path, operation).
-fn operations(spec: &Value) -> Vec<(String, String, Value)> {
+pub fn operations(spec: &Value) -> Vec<(String, String, Value)> {
     let mut all = Vec::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
@@ -19,12 +19,12 @@ fn operations(spec: &Value) -> Vec<(String, String, Value)> {
     all
 }
 
-fn secured(operation: &Value) -> bool {
+pub fn secured(operation: &Value) -> bool {
     operation["security"].as_array().is_some_and(|requirements| !requirements.is_empty())
 }
 
 /// A path with a valid value for each path parameter (ids: 1).
-fn concrete(path: &str) -> String {
+pub fn concrete(path: &str) -> String {
     let code = if path.starts_with("/api/v1/groups/") { "WORLD" } else { "individuals_internet_pct" };
     path.replace("{goal}", "1")
         .replace("{target}", "1.2")

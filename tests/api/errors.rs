@@ -41,6 +41,9 @@ fn the_interactive_docs_are_served_from_the_binary() {
     let page = app.get("/docs/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("swagger-ui"));
+    assert!(page.body.contains("<title>connect2030 API documentation</title>"), "named after the service");
+    assert!(!page.body.contains("Swagger UI"));
+    assert_eq!(app.get("/docs/index.html").body, page.body);
     let script = app.get("/docs/swagger-ui-bundle.js");
     assert_eq!(script.status, 200, "assets are compiled in, no CDN");
     assert!(script.body.len() > 100_000);

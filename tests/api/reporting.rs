@@ -40,7 +40,8 @@ fn a_reporter_submits_json_and_csv_batches_and_reads_them_back() {
     assert!(report.header("location").unwrap().starts_with("/api/v1/submissions/"));
     let report = report.json();
     assert_eq!(report["counts"], json!({"created": 3, "revised": 0, "unchanged": 0, "rejected": 0}));
-    assert_eq!(report["rows"][1]["disaggregation"], "sex=female");
+    assert_eq!(report["rows"][1]["disaggregation"], json!({"sex": "female"}));
+    assert_eq!(report["rows"][0]["disaggregation"], json!({}));
 
     let csv = "country,indicator,year,value,source,nature\nKEN,individuals_internet_pct,2022,32.1,KNBS,estimated\n";
     let csv_report = app.post_csv("/api/v1/observations", &key, csv);

@@ -51,7 +51,8 @@ pub struct Provenance {
     pub as_of: Option<DateTime<Utc>>,
     /// Calendar year of the assessment; later data is ignored.
     pub as_of_year: i32,
-    /// Data version the answer was computed from (it changes whenever any value changes).
+    /// Data version the answer was computed from (it changes whenever any value changes): with
+    /// `as_of`, the version at that instant.
     pub data_version: i64,
     /// Values the computation read.
     pub values: usize,

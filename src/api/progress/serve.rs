@@ -6,7 +6,7 @@
 use super::encoding;
 use super::params::{ProgressParams, Provenance};
 use crate::api::respond;
-use crate::db::dataset;
+use crate::db::{dataset, write};
 use crate::domain::language::Language;
 use crate::domain::tracking::{DataSet, Inputs, Options};
 use crate::error::ApiError;
@@ -190,12 +190,22 @@ where
     F: FnOnce(Inputs, Provenance) -> Result<Vec<u8>, ApiError>,
 {
     let mut conn = state.db.get()?;
-    let (versions, data): (Arc<Versions>, Arc<DataSet>) = match job.as_of {
+    let (versions, data, read_version): (Arc<Versions>, Arc<DataSet>, Option<i64>) = match job.as_of {
         Some(at) => {
             let versions = state.progress.versions(&state.db, &mut conn)?;
-            (versions, Arc::new(dataset::as_of(&mut conn, at.naive_utc())?))
+            let at = at.naive_utc();
+            let indicators = match &job.reads {
+                Reads::All => None,
+                Reads::Indicators(codes) => Some(codes.as_slice()),
+            };
+            // Provenance names the version of the data as it was then, not today's.
+            let then = write::version_at(&mut conn, at, indicators)?;
+            (versions, Arc::new(dataset::as_of(&mut conn, at)?), Some(then))
         }
-        None => state.progress.current(&mut conn)?,
+        None => {
+            let (versions, data) = state.progress.current(&mut conn)?;
+            (versions, data, None)
+        }
     };
     drop(conn);
     let options = job.options;
@@ -208,7 +218,7 @@ where
         min_reported: options.min_reported,
         as_of: job.as_of,
         as_of_year: options.as_of_year,
-        data_version: fingerprint,
+        data_version: read_version.unwrap_or(fingerprint),
         values: match &job.reads {
             Reads::All => data.len(),
             Reads::Indicators(codes) => data.len_of(codes),
