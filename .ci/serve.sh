@@ -1,7 +1,8 @@
 # Sourced by the client tests (.ci/schemathesis.sh, .ci/sdmx1.sh): builds the debug binary, creates
 # an administrator key on a fresh SQLite file in a temporary folder, and starts the server with the
 # bundled data on a free port. Sets WORK, KEY, PORT and SERVER_PID; the trap removes both.
-# Extra serve options may be given as arguments.
+# Extra global options may be given as arguments; CI_WRITE_RATE_LIMIT sets the write rate limit
+# (writes per key per minute, 0 by default: off).
 start_server() {
     WORK=$(mktemp -d)
     trap 'kill "${SERVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
@@ -9,7 +10,8 @@ start_server() {
     cargo build --quiet
     KEY=$(target/debug/connect2030 admin-key create 2>/dev/null)
     PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    target/debug/connect2030 "$@" serve --bind "127.0.0.1:$PORT" --load-public-data --write-rate-limit 0 \
+    target/debug/connect2030 "$@" serve --bind "127.0.0.1:$PORT" --load-public-data \
+        --write-rate-limit "${CI_WRITE_RATE_LIMIT:-0}" \
         >"$WORK/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 1 120); do
