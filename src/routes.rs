@@ -85,6 +85,7 @@ fn api_v1(cfg: &mut ServiceConfig) {
         .service(groups::get_group)
         .service(observations::submit_observations)
         .service(observations::list_observations)
+        .service(observations::export_observations)
         .service(observations::observation_revisions)
         .service(observations::withdraw_observation)
         .service(submissions::get_submission)

@@ -28,6 +28,12 @@ pub enum BodyFormat {
     SdmxCsv(CsvVersion),
 }
 
+/// A CSV file sent as raw bytes (`application/octet-stream`, what file-upload clients send):
+/// read exactly as `text/csv`.
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct CsvFile(pub Vec<u8>);
+
 impl BodyFormat {
     /// Name stored with the submission.
     pub fn as_str(self) -> &'static str {
@@ -48,14 +54,15 @@ impl BodyFormat {
         match (content_type.as_str(), version.as_deref()) {
             ("application/json", _) => Ok(Self::Json),
             (t, _) if t.starts_with("application/") && t.ends_with("+json") => Ok(Self::Json),
-            ("text/csv" | "application/csv", _) => Ok(Self::Csv),
+            // A file upload of generated clients (binary body): the same CSV.
+            ("text/csv" | "application/csv" | "application/octet-stream", _) => Ok(Self::Csv),
             ("application/vnd.sdmx.data+csv", None | Some("1.0.0" | "1.0")) => Ok(Self::SdmxCsv(CsvVersion::V1)),
             ("application/vnd.sdmx.data+csv", Some("2.0.0" | "2.0")) => Ok(Self::SdmxCsv(CsvVersion::V2)),
             (other, _) => Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 format!(
-                    "send application/json, text/csv or SDMX-CSV (application/vnd.sdmx.data+csv; version=1.0.0 or \
+                    "send application/json, text/csv (or a CSV file as application/octet-stream) or SDMX-CSV (application/vnd.sdmx.data+csv; version=1.0.0 or \
                      2.0.0), not `{}`",
                     if other.is_empty() { "nothing" } else { header }
                 ),

@@ -77,10 +77,10 @@ pub struct ObservationPage {
     pub meta: PageMeta,
 }
 
-const CSV_PAGE: i64 = 5000;
+pub(super) const CSV_PAGE: i64 = 5000;
 
 impl ObservationFilter {
-    fn to_query(&self, state: &AppState) -> Result<ObservationQuery, ApiError> {
+    pub(super) fn to_query(&self, state: &AppState) -> Result<ObservationQuery, ApiError> {
         let catalogue = &state.catalogue;
         let country = self.country.as_deref().map(|c| economy(catalogue, c, InQuery)).transpose()?;
         let mut indicators = match &self.indicator {
@@ -153,7 +153,7 @@ pub async fn list_observations(
     Ok(respond::json(&req, None, &ObservationPage { observations, meta }))
 }
 
-fn stream_csv(state: std::sync::Arc<AppState>, query: ObservationQuery) -> HttpResponse {
+pub(super) fn stream_csv(state: std::sync::Arc<AppState>, query: ObservationQuery) -> HttpResponse {
     use futures_util::stream::{self, StreamExt};
     let mut header = csv::Writer::from_writer(Vec::new());
     let _ = header.write_record(views::CSV_COLUMNS);

@@ -1,12 +1,14 @@
 //! `POST /observations` (batches), `GET /observations` (JSON pages or streamed CSV),
 //! `GET /observations/{id}/revisions`, `DELETE /observations/{id}`.
 
+mod export;
 pub mod input;
 mod listing;
 mod service;
 pub mod views;
 pub mod wire;
 
+pub use export::{export_observations, ExportFilter};
 pub use listing::{list_observations, ObservationFilter, ObservationPage, OutputFormat, PageMeta};
 pub use wire::{InputValue, ObservationInput, SubmissionBody};
 
@@ -69,7 +71,8 @@ pub struct SubmitOptions {
             (SubmissionBody = "application/json"),
             (String = "application/vnd.sdmx.data+csv; version=1.0.0", example = "DATAFLOW,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,NATURE,SOURCE_DETAIL\nC2030:CONNECT2030(1.0),A,KEN,individuals_internet_pct,_T,_T,2023,40.8,C,KNBS\n"),
             (String = "application/vnd.sdmx.data+csv; version=2.0.0", example = "STRUCTURE,STRUCTURE_ID,ACTION,FREQ,REF_AREA,INDICATOR,SEX,URBANISATION,TIME_PERIOD,OBS_VALUE,NATURE,SOURCE_DETAIL\ndataflow,C2030:CONNECT2030(1.0),I,A,KEN,individuals_internet_pct,female,_T,2023,35.2,C,KNBS\n"),
-            (String = "text/csv", example = "country,indicator,year,value,disaggregation,source\nKEN,individuals_internet_pct,2023,40.8,,KNBS\nKEN,individuals_internet_pct,2023,35.2,sex=female,KNBS\n")
+            (String = "text/csv", example = "country,indicator,year,value,disaggregation,source\nKEN,individuals_internet_pct,2023,40.8,,KNBS\nKEN,individuals_internet_pct,2023,35.2,sex=female,KNBS\n"),
+            (input::CsvFile = "application/octet-stream")
         )
     ),
     responses(
