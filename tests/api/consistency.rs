@@ -89,15 +89,15 @@ fn csv_goes_up_as_a_file_and_comes_down_from_an_operation_that_only_answers_csv(
     assert_eq!(uploaded.status, 201, "{}", uploaded.body);
     assert_eq!(uploaded.json()["rows"][0]["index"], 2, "read as CSV, rows numbered by line");
 
-    let export = app.get("/api/v1/observations/export?country=KEN");
+    let export = app.get("/api/v1/observations.csv?country=KEN");
     assert_eq!(export.status, 200, "{}", export.body);
     assert!(export.header("content-type").unwrap().starts_with("text/csv"));
     assert_eq!(export.body, app.get("/api/v1/observations?format=csv&country=KEN").body);
     assert!(export.body.contains("KEN,individuals_internet_pct,2021,sex=female,24.5"), "{}", export.body);
-    app.get("/api/v1/observations/export?limit=10").assert_problem(400, "invalid_query");
+    app.get("/api/v1/observations.csv?limit=10").assert_problem(400, "invalid_query");
 
     let spec: Value = serde_json::from_str(&connect2030::routes::openapi_json()).unwrap();
-    let content = &spec["paths"]["/api/v1/observations/export"]["get"]["responses"]["200"]["content"];
+    let content = &spec["paths"]["/api/v1/observations.csv"]["get"]["responses"]["200"]["content"];
     assert_eq!(content.as_object().unwrap().keys().collect::<Vec<_>>(), ["text/csv"]);
     let upload = &spec["paths"]["/api/v1/observations"]["post"]["requestBody"]["content"]["application/octet-stream"];
     let schema = &spec["components"]["schemas"]["CsvFile"];

@@ -1,4 +1,4 @@
-//! `GET /observations/export`: the CSV export as an operation of its own, whose only answer is
+//! `GET /observations.csv`: the CSV export as an operation of its own, whose only answer is
 //! `text/csv`, so that clients generated from the specification download it as text (the
 //! listing's `?format=csv` answers CSV under a JSON-first contract).
 
@@ -46,7 +46,7 @@ pub struct ExportFilter {
         (status = 400, response = contract::BadRequest)
     )
 )]
-#[get("/observations/export")]
+#[get("/observations.csv")]
 pub async fn export_observations(
     state: web::Data<AppState>,
     filter: web::Query<ExportFilter>,
