@@ -10,7 +10,9 @@
 //! Cases: `json create` and `csv create` (50,000 new values), `json unchanged` (the same batch
 //! again: nothing written), `json revise` (every value changed: 50,000 new revisions), and
 //! `baseline` (one `submissions` row, then `observations` and `revisions` in chunks of 2,000
-//! rows, one transaction; only the inserts and the commit are timed). `RUST_LOG=info` shows
+//! rows, one transaction; only the inserts and the commit are timed). Then memory: what one
+//! 100,000-row JSON batch, and four at once, add to the process's resident set at their peak.
+//! `RUST_LOG=info` shows
 //! the server's log. `BENCH_PHASES=1` adds where a submission's time goes, by calling the
 //! handler's steps directly (no HTTP) on fresh databases.
 
@@ -52,6 +54,9 @@ fn main() {
         table.extend(bench_backend(backend, runs));
     }
     print_table(&table, runs);
+    for backend in &backends {
+        print_memory(backend);
+    }
     if std::env::var("BENCH_PHASES").is_ok_and(|v| v == "1") {
         for backend in &backends {
             print_phases(backend, runs);
@@ -98,9 +103,14 @@ impl Server {
         response.into_reader().read_to_end(&mut answer).expect("read the answer");
         let elapsed = started.elapsed();
         assert_eq!(status, 201, "{}", String::from_utf8_lossy(&answer[..answer.len().min(2000)]));
-        let report: serde_json::Value = serde_json::from_slice(&answer).expect("a JSON report");
-        let counts: Counts = serde_json::from_value(report["counts"].clone()).expect("counts");
-        (elapsed, counts)
+        // Only the counts are read: a tree of the whole report would weigh on the memory figures,
+        // which are the server's.
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            counts: Counts,
+        }
+        let report: Answer = serde_json::from_slice(&answer).expect("a JSON report");
+        (elapsed, report.counts)
     }
 }
 
@@ -112,18 +122,29 @@ struct Row {
     /// Hundredths, 0..10_000: the value is `hundredths / 100`, in [0, 100).
     hundredths: u32,
     nature: &'static str,
+    /// A count: whole values only.
+    count: bool,
 }
 
 impl Row {
     fn value(&self, revised: bool) -> f64 {
         let h = if revised { (self.hundredths + 5000) % 10_000 } else { self.hundredths };
-        f64::from(h) / 100.0
+        if self.count {
+            f64::from(h / 100)
+        } else {
+            f64::from(h) / 100.0
+        }
     }
 }
 
 /// 50,000 distinct (country, indicator, year) keys of ITU member states and numeric indicators,
 /// picked at random from every possible key, sorted as a country's file would be.
 fn generate_rows(catalogue: &Catalogue) -> Vec<Row> {
+    generate(catalogue, ROWS, YEARS)
+}
+
+/// `count` distinct keys in `years`, as [`generate_rows`] picks them.
+fn generate(catalogue: &Catalogue, count: usize, years: std::ops::RangeInclusive<i32>) -> Vec<Row> {
     let countries: Vec<&str> =
         catalogue.group(ITU_MEMBERS).expect("the ITU_MEMBERS group").members.iter().map(|m| m.iso3.as_str()).collect();
     let indicators: Vec<&str> = catalogue
@@ -139,10 +160,15 @@ fn generate_rows(catalogue: &Catalogue) -> Vec<Row> {
         })
         .map(|i| i.code.as_str())
         .collect();
-    let mut keys: Vec<(&str, &str, i32)> =
-        countries.iter().flat_map(|c| indicators.iter().flat_map(move |i| YEARS.map(move |y| (*c, *i, y)))).collect();
+    let mut keys: Vec<(&str, &str, i32)> = countries
+        .iter()
+        .flat_map(|c| {
+            let years = &years;
+            indicators.iter().flat_map(move |i| years.clone().map(move |y| (*c, *i, y)))
+        })
+        .collect();
     assert!(
-        keys.len() >= ROWS,
+        keys.len() >= count,
         "only {} possible keys ({} countries, {} indicators)",
         keys.len(),
         countries.len(),
@@ -152,7 +178,7 @@ fn generate_rows(catalogue: &Catalogue) -> Vec<Row> {
     for i in (1..keys.len()).rev() {
         keys.swap(i, (rng.next() % (i as u64 + 1)) as usize);
     }
-    keys.truncate(ROWS);
+    keys.truncate(count);
     keys.sort_unstable();
     keys.into_iter()
         .map(|(country, indicator, year)| Row {
@@ -161,6 +187,7 @@ fn generate_rows(catalogue: &Catalogue) -> Vec<Row> {
             year,
             hundredths: (rng.next() % 10_000) as u32,
             nature: NATURES[(rng.next() % 3) as usize],
+            count: catalogue.indicator(indicator).is_some_and(|i| i.unit == Unit::Count),
         })
         .collect()
 }
@@ -335,6 +362,55 @@ fn baseline(db: &FreshDb, rows: &[Row]) -> Duration {
     let stored: i64 = revisions::table.count().get_result(conn).unwrap();
     assert_eq!(stored, n, "the baseline stored every revision");
     elapsed
+}
+
+/// Rows of a big batch (the largest a batch may carry).
+const BIG: usize = 100_000;
+
+/// What big batches add to the resident set: one 100,000-row JSON batch, then four different
+/// ones sent at once from four client threads, each case on a fresh database with the bodies
+/// built beforehand. Growth = the process's peak during the case − its resident set before.
+fn print_memory(backend: &Backend) {
+    let growth = |batches: usize| {
+        let db = FreshDb::create(backend);
+        let server = Server::start(&db);
+        // Years from 1960 (the catalogue's first year), so that 100,000 distinct keys exist.
+        let rows = generate(&server.running.state.catalogue, BIG, 1960..=2024);
+        // Concurrent batches alternate two sets of values for the same keys, so that most of
+        // them are written (created, or revised) rather than found unchanged.
+        let bodies: Vec<Vec<u8>> = (0..batches).map(|k| json_body(&rows, k % 2 == 1)).collect();
+        let body_mib = bodies[0].len() / (1024 * 1024);
+        let before = vm_rss_kib().unwrap_or(0);
+        let sample = measure(|| {
+            let started = Instant::now();
+            std::thread::scope(|scope| {
+                for body in &bodies {
+                    let server = &server;
+                    scope.spawn(move || server.submit("application/json", body));
+                }
+            });
+            started.elapsed()
+        });
+        (sample.time, sample.peak_rss_kib.map(|peak| peak.saturating_sub(before)), body_mib)
+    };
+    let mib = |kib: Option<u64>| kib.map_or("n/a".into(), |k| format!("{:.0} MiB", k as f64 / 1024.0));
+    let (one_time, one, body_mib) = growth(1);
+    let (four_time, four, _) = growth(4);
+    println!(
+        "[{}] memory: one {BIG}-row JSON batch ({body_mib} MiB body) adds {} to the resident set ({:.1} s); \
+         four at once add {} ({:.1} s); aim: one batch adds at most 100 MiB",
+        backend.name(),
+        mib(one),
+        one_time.as_secs_f64(),
+        mib(four),
+        four_time.as_secs_f64()
+    );
+}
+
+fn vm_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// One measurement: a case's time and the process's peak RSS while it ran.

@@ -56,6 +56,8 @@ pub async fn submit(state: &AppState, caller: &Caller, submission: Submission<'_
         parsed.errors.extend(sdmx::upload::resolve(&mut parsed.rows, &catalogue, &sdmx_flow));
     }
     let valid = check_batch(state, caller, &parsed, &catalogue, format)?;
+    // The raw rows weigh more than the valid ones: free them before the transaction.
+    drop(parsed);
     let row_count = valid.len() as u64;
     let submitter =
         Submitter { reporter_id: caller.reporter_id, key_id: Some(caller.key_id), format: format.as_str().to_string() };

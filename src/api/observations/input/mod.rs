@@ -1,6 +1,8 @@
 //! Parsing a submission body (JSON or CSV) into raw rows, at the edge: every malformed
 //! request is refused here with a precise problem, before any validation against the catalogue.
 
+mod json;
+
 use crate::api::csv_cell;
 use crate::domain::observation::{RawRow, RawValue, FIELDS};
 use crate::error::{ApiError, FieldError};
@@ -8,8 +10,7 @@ use crate::sdmx::csv::CsvVersion;
 use crate::sdmx::upload;
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpRequest;
-use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Most rows one batch may carry (documented in the specification).
 pub const MAX_ROWS: usize = 100_000;
@@ -93,7 +94,7 @@ pub struct Parsed {
 /// Parses the body in its format; an error here concerns the request as a whole.
 pub fn parse(format: BodyFormat, body: &[u8]) -> Result<Parsed, ApiError> {
     let parsed = match format {
-        BodyFormat::Json => parse_json(body)?,
+        BodyFormat::Json => json::parse(body)?,
         BodyFormat::Csv => parse_csv(body, |headers| header_columns(headers).map(Columns::Service))?,
         BodyFormat::SdmxCsv(version) => parse_csv(body, |headers| {
             let names: Vec<&str> = headers.iter().map(str::trim).collect();
@@ -109,62 +110,6 @@ pub fn parse(format: BodyFormat, body: &[u8]) -> Result<Parsed, ApiError> {
         ));
     }
     Ok(parsed)
-}
-
-fn parse_json(body: &[u8]) -> Result<Parsed, ApiError> {
-    let document: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}")))?;
-    let Value::Object(mut top) = document else {
-        return Err(ApiError::bad_request("invalid_json", "expected an object {\"observations\": [...]}"));
-    };
-    if let Some(extra) = top.keys().find(|k| *k != "observations") {
-        return Err(ApiError::bad_request(
-            "invalid_json",
-            format!("unknown top-level field `{extra}`: expected {{\"observations\": [...]}}"),
-        ));
-    }
-    let Some(Value::Array(items)) = top.remove("observations") else {
-        return Err(ApiError::bad_request("invalid_json", "`observations` must be an array"));
-    };
-    if items.len() > MAX_ROWS {
-        return Err(too_many_rows());
-    }
-    let mut parsed = Parsed { rows: Vec::with_capacity(items.len()), errors: Vec::new() };
-    for (index, item) in items.into_iter().enumerate() {
-        let Value::Object(object) = item else {
-            parsed.errors.push(FieldError::row(
-                index,
-                "observations",
-                "invalid_type",
-                "each observation must be an object",
-            ));
-            continue;
-        };
-        let fields = object.into_iter().filter_map(|(name, value)| raw_value(value).map(|v| (name, v))).collect();
-        parsed.rows.push(RawRow { index, fields });
-    }
-    Ok(parsed)
-}
-
-fn raw_value(value: Value) -> Option<RawValue> {
-    Some(match value {
-        Value::Null => return None,
-        Value::String(s) => RawValue::Text(s),
-        // serde_json refuses numbers beyond f64 (e.g. 1e400) while parsing, so this is finite.
-        Value::Number(n) => RawValue::Number(n.as_f64().unwrap_or(f64::NAN)),
-        Value::Bool(b) => RawValue::Bool(b),
-        Value::Object(map) => {
-            let mut pairs = BTreeMap::new();
-            for (k, v) in map {
-                match v {
-                    Value::String(s) => pairs.insert(k, s),
-                    _ => return Some(RawValue::Other("an object whose values are not all strings")),
-                };
-            }
-            RawValue::Object(pairs)
-        }
-        Value::Array(_) => RawValue::Other("an array"),
-    })
 }
 
 /// Start offsets of the lines of a text, a line ending with LF, CRLF or a lone CR.

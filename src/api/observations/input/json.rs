@@ -1,0 +1,191 @@
+//! A JSON batch, read item by item: each item becomes a row (or a problem) as soon as it is
+//! read, so a big batch never sits in memory as one JSON tree beside its rows.
+
+use super::{too_many_rows, Parsed, MAX_ROWS};
+use crate::domain::observation::{RawRow, RawValue};
+use crate::error::{ApiError, FieldError};
+use serde::de::{self, DeserializeSeed};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Reads `{"observations": [...]}` item by item: each item becomes a row (or a problem) as soon
+/// as it is read, so a big batch never sits in memory as one JSON tree beside its rows.
+pub(super) fn parse(body: &[u8]) -> Result<Parsed, ApiError> {
+    let mut reader = JsonBatch { parsed: Parsed::default(), refusal: None };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let read = (&mut reader).deserialize(&mut deserializer).and_then(|()| deserializer.end());
+    match (read, reader.refusal) {
+        (_, Some(refusal)) => Err(refusal),
+        (Err(e), None) => Err(ApiError::bad_request("invalid_json", format!("the body is not valid JSON: {e}"))),
+        (Ok(()), None) => Ok(reader.parsed),
+    }
+}
+
+/// The rows read so far, and why the batch was refused as a whole, if it was.
+struct JsonBatch {
+    parsed: Parsed,
+    refusal: Option<ApiError>,
+}
+
+impl JsonBatch {
+    /// Records why the whole batch is refused, and stops the reading.
+    fn refuse<E: de::Error>(&mut self, refusal: ApiError) -> E {
+        self.refusal = Some(refusal);
+        E::custom("refused")
+    }
+
+    fn push(&mut self, index: usize, item: Value) {
+        match item {
+            Value::Object(object) => {
+                let fields =
+                    object.into_iter().filter_map(|(name, value)| raw_value(value).map(|v| (name, v))).collect();
+                self.parsed.rows.push(RawRow { index, fields });
+            }
+            _ => self.parsed.errors.push(FieldError::row(
+                index,
+                "observations",
+                "invalid_type",
+                "each observation must be an object",
+            )),
+        }
+    }
+}
+
+impl<'de> de::DeserializeSeed<'de> for &mut JsonBatch {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for &mut JsonBatch {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an object {\"observations\": [...]}")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key != "observations" {
+                return Err(self.refuse(ApiError::bad_request(
+                    "invalid_json",
+                    format!("unknown top-level field `{key}`: expected {{\"observations\": [...]}}"),
+                )));
+            }
+            seen = true;
+            map.next_value_seed(Items(&mut *self))?;
+        }
+        if seen {
+            Ok(())
+        } else {
+            Err(self.refuse(not_an_array()))
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.refuse(not_an_object()))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.refuse(not_an_object()))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.refuse(not_an_object()))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.refuse(not_an_object()))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.refuse(not_an_object()))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.refuse(not_an_object()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(self.refuse(not_an_object()))
+    }
+}
+
+fn not_an_object() -> ApiError {
+    ApiError::bad_request("invalid_json", "expected an object {\"observations\": [...]}")
+}
+
+fn not_an_array() -> ApiError {
+    ApiError::bad_request("invalid_json", "`observations` must be an array")
+}
+
+/// The `observations` array, item by item.
+struct Items<'a>(&'a mut JsonBatch);
+
+impl<'de> de::DeserializeSeed<'de> for Items<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Items<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of observations")
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let mut index = 0;
+        while let Some(item) = items.next_element::<Value>()? {
+            if index == MAX_ROWS {
+                return Err(self.0.refuse(too_many_rows()));
+            }
+            self.0.push(index, item);
+            index += 1;
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(self.0.refuse(not_an_array()))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.0.refuse(not_an_array()))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.0.refuse(not_an_array()))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.0.refuse(not_an_array()))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.0.refuse(not_an_array()))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.0.refuse(not_an_array()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(self.0.refuse(not_an_array()))
+    }
+}
+
+fn raw_value(value: Value) -> Option<RawValue> {
+    Some(match value {
+        Value::Null => return None,
+        Value::String(s) => RawValue::Text(s),
+        // serde_json refuses numbers beyond f64 (e.g. 1e400) while parsing, so this is finite.
+        Value::Number(n) => RawValue::Number(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Bool(b) => RawValue::Bool(b),
+        Value::Object(map) => {
+            let mut pairs = BTreeMap::new();
+            for (k, v) in map {
+                match v {
+                    Value::String(s) => pairs.insert(k, s),
+                    _ => return Some(RawValue::Other("an object whose values are not all strings")),
+                };
+            }
+            RawValue::Object(pairs)
+        }
+        Value::Array(_) => RawValue::Other("an array"),
+    })
+}
