@@ -2,10 +2,11 @@
 //! when they move), how this instance knows they did not move without asking the database,
 //! and the computed answers ([`Answers`]).
 
-use super::answers::Answers;
+use super::answers::{Answers, Failure};
 use super::pieces::Pieces;
 use crate::db::{dataset, write, Backend, Db, DbConnection, DbResult};
 use crate::domain::tracking::DataSet;
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -80,7 +81,12 @@ pub struct ProgressCache {
     pub answers: Answers,
     /// Parts of answers, kept by the content of what they read.
     pub pieces: Pieces,
+    /// The read of the versions in flight, with the signals it was started at.
+    reading: Mutex<Option<(u64, VersionsFlight)>>,
 }
+
+/// A read of the versions, awaited by every request that needs it at the same time.
+pub type VersionsFlight = Shared<BoxFuture<'static, Result<Arc<Versions>, Failure>>>;
 
 impl ProgressCache {
     /// A cache serving superseded answers for at most `max_stale` while their successors are
@@ -147,6 +153,36 @@ impl ProgressCache {
             }
         }
         Ok(versions)
+    }
+
+    /// The read of the versions in flight since the last write this instance knows of, or a
+    /// new one from `start` (given the signals it starts at, for [`Self::forget_read`]): after
+    /// a write, one query tells every waiting request.
+    pub fn read_versions(
+        &self,
+        db: &Db,
+        start: impl FnOnce(u64) -> BoxFuture<'static, Result<Arc<Versions>, Failure>>,
+    ) -> VersionsFlight {
+        let signals = self.signals(db);
+        let mut reading = self.reading.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((started, flight)) = reading.as_ref() {
+            if *started == signals {
+                return flight.clone();
+            }
+        }
+        let flight = start(signals).shared();
+        *reading = Some((signals, flight.clone()));
+        flight
+    }
+
+    /// Forgets a finished read of the versions (started at `signals`): it only serves the
+    /// requests waiting at the same time, and a failure is tried again.
+    pub fn forget_read(&self, signals: u64) {
+        if let Ok(mut reading) = self.reading.lock() {
+            if reading.as_ref().is_some_and(|(started, _)| *started == signals) {
+                *reading = None;
+            }
+        }
     }
 
     /// Another instance wrote (or announcements may have been missed).

@@ -51,8 +51,10 @@ pub struct Provenance {
     pub as_of: Option<DateTime<Utc>>,
     /// Calendar year of the assessment; later data is ignored.
     pub as_of_year: i32,
-    /// Data version the answer was computed from (it changes whenever any value changes): with
-    /// `as_of`, the version at that instant.
+    /// Data version of the newest change among the values the answer reads: the overview and
+    /// a country read every indicator, a target its own, an aggregate its indicator. A write to
+    /// other indicators leaves it, and the answer, as they were. With `as_of`, the version at
+    /// that instant.
     pub data_version: i64,
     /// Values the computation read.
     pub values: usize,

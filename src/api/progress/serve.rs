@@ -105,14 +105,15 @@ where
         return Ok(reply.send(&*wait(start(state, job, compute)).await?, None));
     }
     let fresh = encoding::wants_fresh(req);
-    let versions =
-        match progress.known(&state.db).filter(|_| !fresh || state.db.backend() == crate::db::Backend::Sqlite) {
-            Some(versions) => versions,
-            None => {
-                let shared = state.get_ref().clone();
-                state.db.read(move |conn| shared.progress.versions(&shared.db, conn)).await?
-            }
-        };
+    let versions = match progress.known(&state.db) {
+        Some(versions) if !fresh || state.db.backend() == crate::db::Backend::Sqlite => versions,
+        // A client that must see a write reads the versions itself, after it sent the request.
+        _ if fresh => {
+            let shared = state.get_ref().clone();
+            state.db.read(move |conn| shared.progress.versions(&shared.db, conn)).await?
+        }
+        _ => read_versions(state).await?,
+    };
     let fingerprint = versions.of(&request.reads);
     let etag = respond::etag_of(format!("{question}|v{fingerprint}").as_bytes());
     let tag = if gzip { Answer::tagged(&etag, true) } else { etag };
@@ -172,16 +173,37 @@ where
     })
 }
 
+/// The versions from the database, one query for every request waiting at the same time.
+async fn read_versions(state: &web::Data<AppState>) -> Result<Arc<Versions>, ApiError> {
+    let shared = state.get_ref().clone();
+    let flight = state.progress.read_versions(&state.db, move |signals| {
+        let task = actix_web::rt::spawn(async move {
+            let reader = shared.clone();
+            let read: Result<_, ApiError> =
+                shared.db.read(move |conn| Ok(reader.progress.versions(&reader.db, conn)?)).await;
+            shared.progress.forget_read(signals);
+            read.map_err(failure)
+        });
+        async move { task.await.unwrap_or_else(|error| Err(failure(ApiError::internal(anyhow::anyhow!("{error}"))))) }
+            .boxed()
+    });
+    flight.await.map_err(|failure| replicate(&failure))
+}
+
+fn replicate(failure: &Failure) -> ApiError {
+    match failure.downcast_ref::<ApiError>() {
+        Some(error) => error.replicate(),
+        None => ApiError::internal(anyhow::anyhow!("{failure}")),
+    }
+}
+
 fn failure(error: ApiError) -> Failure {
     error.log();
     Arc::new(error)
 }
 
 async fn wait(flight: Flight) -> Result<Arc<Answer>, ApiError> {
-    flight.await.map_err(|failure| match failure.downcast_ref::<ApiError>() {
-        Some(error) => error.replicate(),
-        None => ApiError::internal(anyhow::anyhow!("{failure}")),
-    })
+    flight.await.map_err(|failure| replicate(&failure))
 }
 
 /// Computes, compresses and stores an answer (blocking).
