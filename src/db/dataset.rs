@@ -1,14 +1,14 @@
 //! Loading the values progress is computed from: every current value, only what changed
 //! after a known revision, or every value as known at an instant.
 
-use super::observations::known_at;
+use super::history;
 use super::schema::{observations, revisions};
 use super::DbConnection;
 use super::DbResult;
 use crate::domain::tracking::DataSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Double, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Double, Integer, Nullable, Text};
 
 /// One value as the engine needs it: the revision that holds it and the observation's key.
 #[derive(Debug, Queryable, Selectable)]
@@ -83,28 +83,13 @@ struct NamedValue {
     withdrawn: bool,
 }
 
-/// Every value as known at an instant, in one pass over the observations: per observation one
-/// seek of `revisions_by_observation_time`, as loading the current values costs one seek of
-/// the revisions' primary key. PostgreSQL needs the lookup as a `LATERAL` join (as a join
-/// condition it hashes every revision); SQLite has no `LATERAL` and runs the scalar subquery
-/// as a nested loop by rowid.
+/// Every value as known at an instant, in one indexed pass over the revisions valid then
+/// (see [`super::history`]): forward from the first revision for an early instant, backward
+/// from the present for a recent one.
 pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<DataSet> {
-    let rows: Vec<NamedValue> = match conn {
-        DbConnection::Sqlite(c) => diesel::sql_query(format!(
-            "SELECT revisions.id, indicator, disaggregation, country, year, value, withdrawn \
-             FROM observations JOIN revisions ON revisions.id = {}",
-            known_at(at)
-        ))
-        .load(c)?,
-        DbConnection::Postgresql(c) => diesel::sql_query(
-            "SELECT known.id, indicator, disaggregation, country, year, value, withdrawn \
-             FROM observations CROSS JOIN LATERAL (SELECT latest.id, latest.value, latest.withdrawn \
-             FROM revisions latest WHERE latest.observation_id = observations.id AND latest.recorded_at <= $1 \
-             ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1) known",
-        )
-        .bind::<Timestamp, _>(at)
-        .load(c)?,
-    };
+    let known = history::last_known_at(conn, at)?;
+    let read = history::past_read(conn, known)?;
+    let rows: Vec<NamedValue> = diesel::sql_query(history::past_state_sql(known, read)).load(conn)?;
     let mut data = DataSet::default();
     apply(
         &mut data,

@@ -11,6 +11,16 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 /// Serialises concurrent start-ups of several instances on one PostgreSQL database.
 const POSTGRES_MIGRATION_LOCK: i64 = 20_302_030;
 
+/// Reverts the last applied migration; returns its version. For a downgrade, and for the
+/// tests that prove a migration carries existing data over (revert, then apply again).
+pub fn revert_last_migration(conn: &mut DbConnection) -> anyhow::Result<String> {
+    let reverted = match conn {
+        DbConnection::Sqlite(conn) => conn.revert_last_migration(SQLITE),
+        DbConnection::Postgresql(conn) => conn.revert_last_migration(POSTGRES),
+    };
+    Ok(reverted.map_err(|e| anyhow!(e))?.to_string())
+}
+
 /// Applies pending migrations; returns the versions applied.
 pub fn run_migrations(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
     fn versions<C: MigrationHarness<B>, B: diesel::backend::Backend>(

@@ -6,6 +6,7 @@ mod connection;
 pub mod dataset;
 mod error;
 pub mod explain;
+pub mod history;
 pub mod idempotency;
 pub mod ingest;
 pub mod initiatives;
@@ -18,4 +19,4 @@ pub mod write;
 
 pub use connection::{Backend, Db, DbConnection};
 pub use error::{DbError, DbResult};
-pub use migrations::run_migrations;
+pub use migrations::{revert_last_migration, run_migrations};

@@ -126,37 +126,26 @@ pub(crate) fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
     }
 }
 
-/// The id of the revision `observations.id` had at `at`: the latest one recorded by then, ties
-/// in time going to the later commit. One seek of `revisions_by_observation_time` per
-/// observation, on both backends.
-///
-/// The instant is written into the SQL, not bound, so that this can be a join condition of a
-/// boxed query (see [`answering`]). It is safe: a timestamp formatted here, in the text form
-/// both backends compare correctly (SQLite stores timestamps as this very text).
-pub(crate) fn known_at(at: NaiveDateTime) -> String {
-    format!(
-        "(SELECT latest.id FROM revisions latest WHERE latest.observation_id = observations.id \
-         AND latest.recorded_at <= '{}' ORDER BY latest.recorded_at DESC, latest.id DESC LIMIT 1)",
-        at.format("%F %T%.f")
-    )
-}
-
 /// The join of an observation to the revision that answers: its current one, or the one it
-/// had at `as_of`. As of an instant, the lookup is the only link, so the planner must drive
-/// the query from the (filtered) observations, never from the whole history.
-fn answering(as_of: Option<NaiveDateTime>) -> SqlLiteral<Bool> {
-    match as_of {
+/// had when revision `known` was the last recorded (see [`super::history`]). The join is by
+/// observation, so the planner drives the query from the (filtered) observations, never from
+/// the whole history.
+fn answering(known: Option<i64>) -> SqlLiteral<Bool> {
+    match known {
         None => sql("revisions.observation_id = observations.id AND revisions.id = observations.current_revision_id"),
-        Some(at) => sql(&format!("revisions.id = {}", known_at(at))),
+        Some(known) => sql(&format!(
+            "revisions.observation_id = observations.id AND {}",
+            super::history::valid_at("revisions", known)
+        )),
     }
 }
 
 /// The query of [`list`], not yet run.
 macro_rules! listing {
-    ($q:expr) => {{
+    ($q:expr, $known:expr) => {{
         let q: &ObservationQuery = $q;
         let mut query = observations::table
-            .inner_join(revisions::table.on(answering(q.as_of)))
+            .inner_join(revisions::table.on(answering($known)))
             .select(<(KeyPart, RevisionPart)>::as_select())
             .order(observations::id)
             .limit(q.limit)
@@ -186,12 +175,19 @@ macro_rules! listing {
 
 /// One page of observations, ordered by id.
 pub fn list(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Vec<ObservationRecord>> {
-    Ok(listing!(q).load::<(KeyPart, RevisionPart)>(conn)?.into_iter().map(record).collect())
+    let known = known_for(conn, q)?;
+    Ok(listing!(q, known).load::<(KeyPart, RevisionPart)>(conn)?.into_iter().map(record).collect())
 }
 
 /// How the database runs [`list`] for these filters (see [`super::explain::plan`]).
 pub fn list_plan(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Vec<String>> {
-    super::explain::plan(conn, listing!(q))
+    let known = known_for(conn, q)?;
+    super::explain::plan(conn, listing!(q, known))
+}
+
+/// The last revision known at the query's `as_of`, if it has one.
+fn known_for(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Option<i64>> {
+    q.as_of.map(|at| super::history::last_known_at(conn, at)).transpose()
 }
 
 /// Every revision of one observation, oldest first; none if the observation does not exist.
@@ -260,6 +256,9 @@ pub fn withdraw(
         recorded_at: at,
     };
     diesel::insert_into(revisions::table).values(&revision).execute(conn)?;
+    diesel::update(revisions::table.find(current.revision_id))
+        .set(revisions::superseded_by.eq(revision_id))
+        .execute(conn)?;
     diesel::update(observations::table.find(current.id))
         .set(observations::current_revision_id.eq(revision_id))
         .execute(conn)?;

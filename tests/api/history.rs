@@ -4,10 +4,11 @@
 use crate::support::TestApp;
 use chrono::{NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta};
 use connect2030::api::observations::input::{self, BodyFormat};
+use connect2030::db::history::{self, PastRead};
 use connect2030::db::ingest::{self, Submitter};
 use connect2030::db::observations::{list_plan, ObservationQuery};
 use connect2030::db::schema::api_keys;
-use connect2030::db::{dataset, DbConnection};
+use connect2030::db::{dataset, explain, DbConnection};
 use connect2030::domain::observation::validate_batch;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -103,10 +104,11 @@ fn scans(plan: &str) -> Vec<&str> {
         .collect()
 }
 
-/// The plan seeks `index` and never reads the revisions whole.
+/// The plan seeks one of `indexes` (names differ between backends) and never reads the
+/// revisions whole.
 #[track_caller]
-fn assert_indexed(plan: &str, index: &str) {
-    assert!(plan.contains(index), "the plan uses {index}:\n{plan}");
+fn assert_indexed(plan: &str, indexes: &[&str]) {
+    assert!(indexes.iter().any(|index| plan.contains(index)), "the plan uses one of {indexes:?}:\n{plan}");
     let revisions_read_whole = scans(plan).iter().any(|s| s.contains("revisions") || s.contains("latest"));
     assert!(!revisions_read_whole, "no revision is read but those asked for:\n{plan}");
 }
@@ -141,8 +143,75 @@ fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
         ..Default::default()
     };
     let series_plan = plan(&mut conn, &one_series);
-    assert_indexed(&series_plan, "revisions_by_observation_time");
+    // SQLite's and PostgreSQL's names of the UNIQUE (observation_id, number) index.
+    assert_indexed(&series_plan, &["sqlite_autoindex_revisions_1", "revisions_observation_id_number_key"]);
     assert!(scans(&series_plan).is_empty(), "one series reads only its own rows:\n{series_plan}");
     let changed = ObservationQuery { changed_since: Some(between[1]), limit: 1000, ..Default::default() };
-    assert_indexed(&plan(&mut conn, &changed), "revisions_by_time");
+    assert_indexed(&plan(&mut conn, &changed), &["revisions_by_time"]);
+
+    // The whole state as of an instant, read either way, seeks revisions by id or by the end
+    // of their validity, and reads no revision but those valid then (and, backward, those
+    // superseded since).
+    let known = history::last_known_at(&mut conn, between[0]).unwrap();
+    assert!(known > 0);
+    for (read, indexes) in [
+        (PastRead::Forward, &["INTEGER PRIMARY KEY", "revisions_pkey"]),
+        (PastRead::Backward, &["revisions_by_supersession", "revisions_by_supersession"]),
+    ] {
+        let sql = history::past_state_sql(known, read);
+        if let DbConnection::Postgresql(pg) = &mut *conn {
+            pg.batch_execute("SET enable_seqscan = off").unwrap();
+        }
+        let plan = explain::plan(&mut conn, diesel::sql_query(sql)).unwrap().join("\n");
+        assert_indexed(&plan, indexes);
+    }
+}
+
+#[test]
+fn the_past_state_is_the_same_read_forward_or_backward() {
+    let app = TestApp::spawn();
+    app.admin_key();
+    let t = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
+    let minutes = TimeDelta::minutes;
+    for (value, at) in [(10.0, t), (11.0, t + minutes(1)), (12.0, t + minutes(2))] {
+        write_at(&app, value, at);
+    }
+    let mut conn = app.state.db.get().unwrap();
+    for (at, want) in
+        [(t - minutes(1), None), (t, Some(10.0)), (t + minutes(1), Some(11.0)), (t + minutes(5), Some(12.0))]
+    {
+        let known = history::last_known_at(&mut conn, at).unwrap();
+        for read in [PastRead::Forward, PastRead::Backward] {
+            let values: Vec<Option<f64>> = diesel::sql_query(history::past_state_sql(known, read))
+                .load::<PastValue>(&mut *conn)
+                .unwrap()
+                .into_iter()
+                .map(|v| v.value)
+                .collect();
+            assert_eq!(values, want.into_iter().map(Some).collect::<Vec<_>>(), "{read:?} as of {at}");
+        }
+    }
+}
+
+#[test]
+fn revisions_written_before_validity_intervals_get_them_from_the_migration() {
+    let app = TestApp::spawn();
+    app.admin_key();
+    let t = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
+    for (value, at) in [(10.0, t), (11.0, t + TimeDelta::minutes(1)), (12.0, t + TimeDelta::minutes(2))] {
+        write_at(&app, value, at);
+    }
+    let mut conn = app.state.db.get().unwrap();
+    assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), "20261202001000");
+    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), ["20261202001000"]);
+    drop(conn);
+    assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));
+    assert_eq!(value_as_of(&app, t + TimeDelta::seconds(90)), Some(11.0));
+    assert_eq!(value_as_of(&app, t + TimeDelta::minutes(3)), Some(12.0));
+}
+
+#[derive(QueryableByName)]
+struct PastValue {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    value: Option<f64>,
 }

@@ -1,0 +1,3 @@
+CREATE INDEX revisions_by_observation_time ON revisions (observation_id, recorded_at);
+DROP INDEX revisions_by_supersession;
+ALTER TABLE revisions DROP COLUMN superseded_by;
