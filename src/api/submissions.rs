@@ -4,7 +4,7 @@ use super::extract::path_id;
 use super::observations::views::utc;
 use super::respond;
 use crate::api::contract;
-use crate::db::{observations as store, reporters};
+use crate::db::{reporters, submissions};
 use crate::domain::ingest::SubmissionReport;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -39,7 +39,7 @@ pub struct SubmissionView {
     pub row_count: i32,
     /// When it was received.
     pub received_at: DateTime<Utc>,
-    /// The report it was answered with.
+    /// Its report, every row listed (the answer to the submission listed at most the first 1,000).
     pub report: SubmissionReport,
 }
 
@@ -60,16 +60,17 @@ pub async fn get_submission(
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_id(&path, "unknown_submission")?;
-    let (submission, reporter) = state
+    let catalogue = state.catalogue.clone();
+    let (submission, reporter, report) = state
         .db
         .read(move |conn| -> Result<_, ApiError> {
-            let Some(submission) = store::submission(conn, id)? else { return Ok(None) };
+            let Some(submission) = submissions::find(conn, id)? else { return Ok(None) };
             let reporter = reporters::find(conn, submission.reporter_id)?;
-            Ok(Some((submission, reporter)))
+            let report = submissions::report(conn, &catalogue, &submission, usize::MAX)?;
+            Ok(Some((submission, reporter, report)))
         })
         .await?
         .ok_or_else(|| ApiError::not_found("unknown_submission", format!("no submission {id}")))?;
-    let report: SubmissionReport = serde_json::from_str(&submission.report).map_err(ApiError::internal)?;
     let reporter =
         reporter.ok_or_else(|| ApiError::internal(anyhow::anyhow!("reporter of submission {id} missing")))?;
     let view = SubmissionView {

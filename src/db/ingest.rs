@@ -9,7 +9,7 @@ use super::write::{self, next_id, on_backend};
 use super::DbConnection;
 use super::{DbError, DbResult};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::ingest::{count, plan, CurrentValue, Outcome, RowReport, SubmissionReport};
+use crate::domain::ingest::{count, plan, CurrentValue, Outcome, RowReport, StoredRow, SubmissionReport, LISTED_ROWS};
 use crate::domain::observation::{disaggregation_pairs, Nature, ObservedValue, SeriesKey, ValidObservation};
 use crate::domain::parse_enum;
 use chrono::NaiveDateTime;
@@ -117,8 +117,9 @@ pub fn load_current(
 }
 
 /// Applies a batch inside the caller's write transaction (after [`write::begin`], whose
-/// timestamp is `at`) and returns its report and the report as stored. `dry_run` computes the
-/// same report; the caller rolls the transaction back.
+/// timestamp is `at`) and returns its report (the first [`LISTED_ROWS`] rows; the submission
+/// stores every row, see [`StoredRow`]). `dry_run` computes the same report; the caller rolls
+/// the transaction back.
 pub fn apply(
     conn: &mut DbConnection,
     catalogue: &Catalogue,
@@ -126,7 +127,7 @@ pub fn apply(
     rows: &[ValidObservation],
     at: NaiveDateTime,
     dry_run: bool,
-) -> DbResult<(SubmissionReport, String)> {
+) -> DbResult<SubmissionReport> {
     let current = load_current(conn, catalogue, rows)?;
     let planned = plan(rows, &current);
     let counts = count(&planned);
@@ -137,7 +138,8 @@ pub fn apply(
     let mut new_observations = Vec::with_capacity(counts.created);
     let mut new_revisions = Vec::with_capacity(counts.created + counts.revised);
     let revised_any = counts.revised > 0;
-    let mut reports = Vec::with_capacity(planned.len());
+    let mut reports = Vec::with_capacity(planned.len().min(LISTED_ROWS));
+    let mut stored = Vec::with_capacity(planned.len());
     for item in &planned {
         let row = item.row;
         let (observation_id, revision_id, number) = match (item.outcome, item.current) {
@@ -174,6 +176,11 @@ pub fn apply(
                 recorded_at: at,
             });
         }
+        let matched = item.current.map(|c| c.revision_id);
+        stored.push(StoredRow(row.index, observation_id, revision_id.or(matched).unwrap_or_default(), item.outcome));
+        if reports.len() == LISTED_ROWS {
+            continue;
+        }
         let revised = item.outcome == Outcome::Revised;
         reports.push(RowReport {
             index: row.index,
@@ -199,9 +206,17 @@ pub fn apply(
     } else {
         write::current_version(conn)?
     };
-    let mut report =
-        SubmissionReport { submission_id: Some(submission_id), dry_run, data_version, counts, rows: reports };
-    let report_json = serde_json::to_string(&report).map_err(|e| DbError::Inconsistent(e.to_string()))?;
+    let rows_truncated = planned.len() > reports.len();
+    let mut report = SubmissionReport {
+        submission_id: Some(submission_id),
+        dry_run,
+        data_version,
+        counts,
+        rows_truncated,
+        rows: reports,
+    };
+    let report_json = serde_json::to_string(&stored).map_err(|e| DbError::Inconsistent(e.to_string()))?;
+    drop(stored);
     diesel::insert_into(submissions::table)
         .values((
             submissions::id.eq(submission_id),
@@ -255,5 +270,5 @@ pub fn apply(
             }
         }
     }
-    Ok((report, report_json))
+    Ok(report)
 }

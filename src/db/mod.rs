@@ -15,6 +15,7 @@ pub mod notify;
 pub mod observations;
 pub mod reporters;
 pub mod schema;
+pub mod submissions;
 pub mod write;
 
 pub use connection::{Backend, Db, DbConnection};

@@ -1,7 +1,7 @@
 //! Reading observations (current, or as known at an instant), their revision history, and
 //! withdrawing a value.
 
-use super::schema::{observations, revisions, submissions};
+use super::schema::{observations, revisions};
 use super::write::{self, next_id, Actor};
 use super::DbConnection;
 use super::DbResult;
@@ -275,31 +275,4 @@ pub fn withdraw(
         ..current
     };
     Ok(Withdrawal { record, withdrawn_now: true, data_version })
-}
-
-/// A stored submission.
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = submissions)]
-pub struct SubmissionRecord {
-    /// Id.
-    pub id: i64,
-    /// Reporter.
-    pub reporter_id: i64,
-    /// Key.
-    pub key_id: Option<i64>,
-    /// `json`, `csv` or `bundled`.
-    pub format: String,
-    /// Rows sent.
-    pub row_count: i32,
-    /// When it was received.
-    pub received_at: NaiveDateTime,
-    /// Data version after it.
-    pub data_version: i64,
-    /// The report, as JSON.
-    pub report: String,
-}
-
-/// A submission by id.
-pub fn submission(conn: &mut DbConnection, id: i64) -> DbResult<Option<SubmissionRecord>> {
-    Ok(submissions::table.find(id).select(SubmissionRecord::as_select()).first::<SubmissionRecord>(conn).optional()?)
 }

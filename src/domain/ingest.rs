@@ -1,8 +1,8 @@
 //! What a submission does to each row: created, revised or unchanged, decided against the
 //! current values, and the report that says so.
 
-use super::observation::{disaggregation_pairs, Nature, ObservedValue, SeriesKey, ValidObservation};
-use serde::{Deserialize, Deserializer, Serialize};
+use super::observation::{Nature, ObservedValue, SeriesKey, ValidObservation};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
 
@@ -89,8 +89,12 @@ pub struct Counts {
     pub rejected: usize,
 }
 
+/// Rows a submission's answer lists at most; the counts cover every row, and
+/// `GET /api/v1/submissions/{id}` lists them all.
+pub const LISTED_ROWS: usize = 1000;
+
 /// One row of a submission report.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RowReport {
     /// Index in the request (JSON array index, CSV line number).
     pub index: usize,
@@ -107,7 +111,6 @@ pub struct RowReport {
     /// Year.
     pub year: i32,
     /// Breakdown as in the request and in listings (`{"sex": "female"}`), empty for the total.
-    #[serde(deserialize_with = "object_or_canonical")]
     pub disaggregation: BTreeMap<String, String>,
     /// The value sent.
     pub value: ObservedValue,
@@ -119,26 +122,19 @@ pub struct RowReport {
     pub previous_revision_id: Option<i64>,
 }
 
-/// Reads a breakdown as an object, or as the canonical text (`sex=female`) that reports stored
-/// before it was an object everywhere, so stored reports read back in today's shape.
-fn object_or_canonical<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Stored {
-        Object(BTreeMap<String, String>),
-        Canonical(String),
-    }
-    Ok(match Stored::deserialize(deserializer)? {
-        Stored::Object(pairs) => pairs,
-        Stored::Canonical(text) => disaggregation_pairs(&text),
-    })
-}
+/// What a submission stores of one row, in request order: only what its revisions do not say.
+/// The row's report is read back from the revision named here (the new one, or for an unchanged
+/// row the one it matched) and that revision's predecessor. Stored as a JSON array
+/// `[index, observation_id, revision_id, outcome]`, a tenth of the row's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRow(pub usize, pub i64, pub i64, pub Outcome);
 
 /// The answer to a submission: what happened to every row.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
     "submission_id": 42, "dry_run": false, "data_version": 7,
     "counts": {"created": 1, "revised": 1, "unchanged": 0, "rejected": 0},
+    "rows_truncated": false,
     "rows": [
         {"index": 0, "outcome": "created", "observation_id": 10, "revision_id": 31, "country": "KEN",
          "indicator": "individuals_internet_pct", "year": 2023, "disaggregation": {}, "value": 40.8},
@@ -153,9 +149,13 @@ pub struct SubmissionReport {
     pub dry_run: bool,
     /// Data version after the submission (in a dry run: the version it would produce).
     pub data_version: i64,
-    /// Outcome counts.
+    /// Outcome counts, of every row.
     pub counts: Counts,
-    /// Every row's outcome, in request order.
+    /// Whether `rows` lists only the first 1,000 rows of a bigger batch; then
+    /// `GET /api/v1/submissions/{submission_id}` lists every row.
+    pub rows_truncated: bool,
+    /// Each row's outcome, in request order: every row, or the first 1,000 of a bigger batch
+    /// when it is the answer to the submission.
     pub rows: Vec<RowReport>,
 }
 
@@ -220,14 +220,10 @@ mod tests {
     }
 
     #[test]
-    fn reports_stored_with_a_text_breakdown_read_back_as_an_object() {
-        let stored = r#"{"index": 0, "outcome": "created", "observation_id": 1, "revision_id": 1, "country": "KEN",
-            "indicator": "individuals_internet_pct", "year": 2021, "disaggregation": "sex=female", "value": 24.5}"#;
-        let row: RowReport = serde_json::from_str(stored).unwrap();
-        assert_eq!(row.disaggregation, BTreeMap::from([("sex".to_string(), "female".to_string())]));
-        let total: RowReport = serde_json::from_str(&stored.replace("\"sex=female\"", "\"\"")).unwrap();
-        assert!(total.disaggregation.is_empty());
-        let today = serde_json::to_value(&row).unwrap();
-        assert_eq!(today["disaggregation"], serde_json::json!({"sex": "female"}));
+    fn a_stored_row_is_a_short_array() {
+        let stored = StoredRow(3, 10, 31, Outcome::Revised);
+        let json = serde_json::to_string(&stored).unwrap();
+        assert_eq!(json, r#"[3,10,31,"revised"]"#);
+        assert_eq!(serde_json::from_str::<StoredRow>(&json).unwrap(), stored);
     }
 }

@@ -202,8 +202,9 @@ fn revisions_written_before_validity_intervals_get_them_from_the_migration() {
         write_at(&app, value, at);
     }
     let mut conn = app.state.db.get().unwrap();
+    assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), "20261202002000");
     assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), "20261202001000");
-    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), ["20261202001000"]);
+    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), ["20261202001000", "20261202002000"]);
     drop(conn);
     assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::seconds(90)), Some(11.0));

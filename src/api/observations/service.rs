@@ -4,10 +4,9 @@
 use super::input::{self, BodyFormat};
 use crate::auth::Caller;
 use crate::db::ingest::{self, Submitter};
-use crate::db::observations as store;
-use crate::db::{idempotency, write};
+use crate::db::{idempotency, submissions, write};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::ingest::SubmissionReport;
+use crate::domain::ingest::{SubmissionReport, LISTED_ROWS};
 use crate::domain::observation::{validate_batch, RawValue, ValidObservation};
 use crate::error::{ApiError, FieldError};
 use crate::sdmx;
@@ -62,7 +61,7 @@ pub async fn submit(state: &AppState, caller: &Caller, submission: Submission<'_
     let submitter =
         Submitter { reporter_id: caller.reporter_id, key_id: Some(caller.key_id), format: format.as_str().to_string() };
     if dry_run {
-        let (report, _) = state
+        let report = state
             .db
             .dry_run(move |conn| {
                 let at = write::begin(conn)?;
@@ -88,15 +87,15 @@ pub async fn submit(state: &AppState, caller: &Caller, submission: Submission<'_
                             "this Idempotency-Key was used with another request body",
                         ));
                     }
-                    let stored = store::submission(conn, submission_id)?
+                    let stored = submissions::find(conn, submission_id)?
                         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("submission {submission_id} vanished")))?;
-                    // Through the type, so a report stored in an older shape replays in today's.
-                    let report: SubmissionReport = serde_json::from_str(&stored.report).map_err(ApiError::internal)?;
+                    let report = submissions::report(conn, &catalogue, &stored, LISTED_ROWS)?;
                     let json = serde_json::to_string(&report).map_err(ApiError::internal)?;
                     return Ok((json, submission_id, true));
                 }
             }
-            let (report, json) = ingest::apply(conn, &catalogue, &submitter, &valid, at, false)?;
+            let report = ingest::apply(conn, &catalogue, &submitter, &valid, at, false)?;
+            let json = serde_json::to_string(&report).map_err(ApiError::internal)?;
             let submission_id = report.submission_id.unwrap_or_default();
             if let Some(key) = &idempotency_key {
                 idempotency::store(conn, reporter_id, key, &request_hash, submission_id, at)?;
