@@ -52,15 +52,23 @@ fn apply(data: &mut DataSet, rows: Vec<ValueRow>) -> i64 {
 /// Revision ids are allocated in commit order under the write lock, so "newer than the last
 /// id seen" is exact on every instance, whatever their clocks say.
 pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64) -> DbResult<i64> {
-    // Driven by the revisions' primary key (only the new ones are read), joined back to the
-    // observations whose current revision they are.
-    let rows = revisions::table
-        .inner_join(observations::table.on(
-            observations::id.eq(revisions::observation_id).and(observations::current_revision_id.eq(revisions::id)),
-        ))
-        .filter(revisions::id.gt(after_revision))
-        .select(ValueRow::as_select())
-        .load::<ValueRow>(conn)?;
+    let current = observations::current_revision_id.eq(revisions::id);
+    let rows = if after_revision == 0 {
+        // Everything: one pass over the observations, each seeking its current revision (not a
+        // pass over every revision ever recorded).
+        observations::table
+            .inner_join(revisions::table.on(current))
+            .select(ValueRow::as_select())
+            .load::<ValueRow>(conn)?
+    } else {
+        // Only what changed: driven by the revisions' primary key (only the new ones are
+        // read), joined back to the observations whose current revision they are.
+        revisions::table
+            .inner_join(observations::table.on(observations::id.eq(revisions::observation_id).and(current)))
+            .filter(revisions::id.gt(after_revision))
+            .select(ValueRow::as_select())
+            .load::<ValueRow>(conn)?
+    };
     Ok(apply(data, rows).max(after_revision))
 }
 

@@ -7,11 +7,11 @@
 //! that lock `MAX(id) + 1` is a safe id on both backends, and no backend-specific sequence
 //! or `RETURNING` is needed for multi-row inserts.
 
-use super::schema::{data_state, indicator_versions, observations, revisions};
+use super::schema::{data_state, indicator_versions, observations, revisions, submissions};
 use super::DbConnection;
 use super::DbResult;
 use chrono::{DateTime, NaiveDateTime, Utc};
-use diesel::dsl::{count, count_star, max};
+use diesel::dsl::{count_star, max};
 use diesel::prelude::*;
 use std::collections::BTreeSet;
 
@@ -85,8 +85,8 @@ pub fn versions(conn: &mut DbConnection) -> DbResult<(i64, Vec<(String, i64)>)> 
 
 /// The data version as it was at an instant, of all data (`indicators`: none) or of these
 /// indicators' values (the version their last change up to that instant produced; 0 when they
-/// never changed). Every change bumps the version exactly once and leaves revisions recorded at
-/// its timestamp (a submission's, or a withdrawal's without a submission), so the version right
+/// never changed). Every change bumps the version exactly once: a submission that created or
+/// revised a value, or a withdrawal (a revision without a submission). So the version right
 /// after the change at `t` is the current one less the changes recorded after `t`, counted in
 /// the same statement as the current version is read.
 pub fn version_at(conn: &mut DbConnection, at: NaiveDateTime, indicators: Option<&[String]>) -> DbResult<i64> {
@@ -103,14 +103,19 @@ pub fn version_at(conn: &mut DbConnection, at: NaiveDateTime, indicators: Option
             last
         }
     };
-    let later = || revisions::table.filter(revisions::recorded_at.gt(at));
-    let submissions = later()
-        .filter(revisions::submission_id.is_not_null())
-        .select(count(revisions::submission_id).aggregate_distinct())
+    // Seeks of `submissions_by_time` and `withdrawals_by_time`, never a pass over revisions.
+    let submissions = submissions::table
+        .filter(submissions::received_at.gt(at))
+        .filter((submissions::created + submissions::revised).gt(0))
+        .select(count_star())
         .single_value()
         .assume_not_null();
-    let withdrawals =
-        later().filter(revisions::submission_id.is_null()).select(count_star()).single_value().assume_not_null();
+    let withdrawals = revisions::table
+        .filter(revisions::submission_id.is_null())
+        .filter(revisions::recorded_at.gt(at))
+        .select(count_star())
+        .single_value()
+        .assume_not_null();
     Ok(data_state::table
         .filter(data_state::id.eq(1))
         .select(data_state::version - submissions - withdrawals)
