@@ -1,7 +1,7 @@
 //! The conventions every operation shares, stated once: reusable answers in
 //! `components/responses` (handlers reference them as `response = NotFound`), and the rules that
-//! follow from the routing itself (authentication, rate limit, entity tags, request ids),
-//! applied to the whole specification so no operation can forget them.
+//! follow from the routing itself (authentication, rate limit, request bodies, entity tags,
+//! request ids), applied to the whole specification so no operation can forget them.
 
 use utoipa::openapi::header::{Header, HeaderBuilder};
 use utoipa::openapi::path::{Operation, ParameterBuilder, ParameterIn};
@@ -145,6 +145,8 @@ fn conventions(operation: &mut Operation, writes: bool) {
     let secured = operation.security.as_ref().is_some_and(|requirements| !requirements.is_empty());
     if secured {
         responses.entry("401".into()).or_insert_with(|| reference("Unauthorized"));
+        // No write is open to every key: another country's data, or an administrator's action.
+        responses.entry("403".into()).or_insert_with(|| reference("Forbidden"));
         // The rate limit counts writes per key (see `auth::Caller`).
         if writes {
             responses.entry("429".into()).or_insert_with(|| reference("TooManyRequests"));
@@ -155,6 +157,13 @@ fn conventions(operation: &mut Operation, writes: bool) {
     }
     // Every operation checks its query string (`api::query`).
     responses.entry("400".into()).or_insert_with(|| reference("BadRequest"));
+    // A body is bounded in size, read in the media types the operation names (`extract`,
+    // `observations::input`) and checked field by field before anything is stored.
+    if operation.request_body.is_some() {
+        for (status, name) in [("413", "PayloadTooLarge"), ("415", "UnsupportedMediaType"), ("422", "Unprocessable")] {
+            responses.entry(status.into()).or_insert_with(|| reference(name));
+        }
+    }
     // Every request is bounded in time (503 beyond), whatever it touches.
     responses.entry("503".into()).or_insert_with(|| reference("ServiceUnavailable"));
     let tagged = responses.contains_key("304");

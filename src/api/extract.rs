@@ -1,22 +1,60 @@
 //! Request extractors and the extractor error handlers that keep every error problem+json.
 
+use super::respond;
 use crate::domain::language::Language;
 use crate::error::ApiError;
+use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{error, web, FromRequest, HttpRequest};
+use actix_web::{error, web, FromRequest, HttpRequest, HttpResponse};
 use chrono::{DateTime, Datelike, Utc};
-use serde::{de, Deserialize, Deserializer};
+use serde::{de, Deserialize, Deserializer, Serialize};
 use std::fmt::Display;
 use std::future::{ready, Ready};
 use std::str::FromStr;
-use utoipa::ToSchema;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::SchemaType;
+use utoipa::openapi::{Object, Required, Type};
+use utoipa::{IntoParams, ToSchema};
 
-/// The language negotiated from `Accept-Language`.
-#[derive(Debug, Clone, Copy)]
-pub struct Lang(pub Language);
+/// A read answered in the negotiated language: the request (its entity tag is checked
+/// against it), the shared state, and the language `Accept-Language` asks for. As a
+/// `utoipa::path` parameter, it documents that header.
+pub struct LocalisedRead {
+    /// The request.
+    pub req: HttpRequest,
+    /// The shared state.
+    pub state: web::Data<AppState>,
+    /// The language negotiated from `Accept-Language` (English by default).
+    pub language: Language,
+}
 
-impl FromRequest for Lang {
+impl LocalisedRead {
+    /// `body` as JSON in this language, tagged (see [`respond::json`]).
+    pub fn json<T: Serialize>(&self, body: &T) -> HttpResponse {
+        respond::json(&self.req, Some(self.language), body)
+    }
+}
+
+impl IntoParams for LocalisedRead {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![optional_header("Accept-Language", "`zh` for Chinese; English otherwise")]
+    }
+}
+
+/// An optional text header, as `("Name" = Option<String>, Header, description = …)` in a
+/// `utoipa::path` documents it.
+pub fn optional_header(name: &str, description: &str) -> Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .description(Some(description))
+        .required(Required::False)
+        .schema(Some(Object::with_type(SchemaType::from_iter([Type::String, Type::Null]))))
+        .build()
+}
+
+impl FromRequest for LocalisedRead {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
 
@@ -27,7 +65,11 @@ impl FromRequest for Lang {
             .and_then(|v| v.to_str().ok())
             .map(Language::negotiate)
             .unwrap_or_default();
-        ready(Ok(Lang(language)))
+        let read = match req.app_data::<web::Data<AppState>>() {
+            Some(state) => Ok(LocalisedRead { req: req.clone(), state: state.clone(), language }),
+            None => Err(ApiError::internal(anyhow::anyhow!("the application state is not configured")).into()),
+        };
+        ready(read)
     }
 }
 

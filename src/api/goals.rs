@@ -1,13 +1,12 @@
 //! `GET /goals`, `GET /goals/{goal}`.
 
-use super::extract::Lang;
-use super::{respond, Meta};
+use super::extract::LocalisedRead;
+use super::Meta;
 use crate::api::contract;
 use crate::domain::catalogue::{Catalogue, Goal};
 use crate::domain::language::Language;
 use crate::error::ApiError;
-use crate::state::AppState;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -53,15 +52,15 @@ pub struct GoalList {
 /// Texts are in English, or Chinese with `Accept-Language: zh`; `Content-Language` says which.
 #[utoipa::path(
     tag = "catalogue",
-    params(("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")),
+    params(LocalisedRead),
     responses((status = 200, description = "The goals", body = GoalList), (status = 304, response = contract::NotModified))
 )]
 #[get("/goals")]
-pub async fn list_goals(req: HttpRequest, state: web::Data<AppState>, lang: Lang) -> HttpResponse {
-    let catalogue = &state.catalogue;
-    let goals: Vec<_> = catalogue.goals.iter().map(|g| GoalView::new(g, catalogue, lang.0)).collect();
-    let meta = Meta { count: goals.len(), language: Some(lang.0) };
-    respond::json(&req, Some(lang.0), &GoalList { goals, meta })
+pub async fn list_goals(read: LocalisedRead) -> HttpResponse {
+    let catalogue = &read.state.catalogue;
+    let goals: Vec<_> = catalogue.goals.iter().map(|g| GoalView::new(g, catalogue, read.language)).collect();
+    let meta = Meta { count: goals.len(), language: Some(read.language) };
+    read.json(&GoalList { goals, meta })
 }
 
 /// One goal.
@@ -69,7 +68,7 @@ pub async fn list_goals(req: HttpRequest, state: web::Data<AppState>, lang: Lang
     tag = "catalogue",
     params(
         ("goal" = String, Path, description = "Goal number, 1 to 5", example = "1"),
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")
+        LocalisedRead
     ),
     responses(
         (status = 200, description = "The goal", body = GoalView),
@@ -78,16 +77,12 @@ pub async fn list_goals(req: HttpRequest, state: web::Data<AppState>, lang: Lang
     )
 )]
 #[get("/goals/{goal}")]
-pub async fn get_goal(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
+pub async fn get_goal(read: LocalisedRead, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let raw = path.into_inner();
+    let catalogue = &read.state.catalogue;
     let goal =
-        raw.trim().parse::<i32>().ok().and_then(|id| state.catalogue.goal(id)).ok_or_else(|| {
+        raw.trim().parse::<i32>().ok().and_then(|id| catalogue.goal(id)).ok_or_else(|| {
             ApiError::not_found("unknown_goal", format!("no goal `{raw}`: goals are numbered 1 to 5"))
         })?;
-    Ok(respond::json(&req, Some(lang.0), &GoalView::new(goal, &state.catalogue, lang.0)))
+    Ok(read.json(&GoalView::new(goal, catalogue, read.language)))
 }

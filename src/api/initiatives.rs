@@ -63,14 +63,7 @@ impl From<InitiativeRecord> for InitiativeView {
 #[utoipa::path(
     tag = "observations",
     request_body = InitiativeInput,
-    responses(
-        (status = 201, description = "Stored", body = InitiativeView),
-        (status = 400, response = contract::BadRequest),
-        (status = 403, response = contract::Forbidden),
-        (status = 413, response = contract::PayloadTooLarge),
-        (status = 415, response = contract::UnsupportedMediaType),
-        (status = 422, response = contract::Unprocessable)
-    ),
+    responses((status = 201, description = "Stored", body = InitiativeView)),
     security(("api_key" = []))
 )]
 #[post("/initiatives")]

@@ -1,13 +1,12 @@
 //! `GET /targets`, `GET /targets/{target}`.
 
-use super::extract::Lang;
+use super::extract::LocalisedRead;
 use super::lookup::{self, Named};
-use super::{contract, respond, Meta};
+use super::{contract, Meta};
 use crate::domain::catalogue::{Rule, Target};
 use crate::domain::language::Language;
 use crate::error::ApiError;
-use crate::state::AppState;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -85,7 +84,7 @@ pub struct TargetFilter {
 /// baseline year) and indicators.
 #[utoipa::path(
     tag = "catalogue",
-    params(TargetFilter, ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")),
+    params(TargetFilter, LocalisedRead),
     responses(
         (status = 200, description = "The targets", body = TargetList),
         (status = 304, response = contract::NotModified),
@@ -93,26 +92,21 @@ pub struct TargetFilter {
     )
 )]
 #[get("/targets")]
-pub async fn list_targets(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    filter: web::Query<TargetFilter>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
+pub async fn list_targets(read: LocalisedRead, filter: web::Query<TargetFilter>) -> Result<HttpResponse, ApiError> {
+    let catalogue = &read.state.catalogue;
     if let Some(goal) = filter.goal {
-        if state.catalogue.goal(goal).is_none() {
+        if catalogue.goal(goal).is_none() {
             return Err(ApiError::bad_request("unknown_goal", format!("no goal {goal}: goals are numbered 1 to 5")));
         }
     }
-    let targets: Vec<_> = state
-        .catalogue
+    let targets: Vec<_> = catalogue
         .targets
         .iter()
         .filter(|t| filter.goal.is_none_or(|g| t.goal == g))
-        .map(|t| TargetView::new(t, lang.0))
+        .map(|t| TargetView::new(t, read.language))
         .collect();
-    let meta = Meta { count: targets.len(), language: Some(lang.0) };
-    Ok(respond::json(&req, Some(lang.0), &TargetList { targets, meta }))
+    let meta = Meta { count: targets.len(), language: Some(read.language) };
+    Ok(read.json(&TargetList { targets, meta }))
 }
 
 /// One target, by id (case-insensitive, e.g. `2.1.A`).
@@ -120,7 +114,7 @@ pub async fn list_targets(
     tag = "catalogue",
     params(
         ("target" = String, Path, description = "Target id", example = "2.1.A"),
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese; English otherwise")
+        LocalisedRead
     ),
     responses(
         (status = 200, description = "The target", body = TargetView),
@@ -129,13 +123,7 @@ pub async fn list_targets(
     )
 )]
 #[get("/targets/{target}")]
-pub async fn get_target(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let target = lookup::target(&state.catalogue, &id, Named::InPath)?;
-    Ok(respond::json(&req, Some(lang.0), &TargetView::new(target, lang.0)))
+pub async fn get_target(read: LocalisedRead, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let target = lookup::target(&read.state.catalogue, &path, Named::InPath)?;
+    Ok(read.json(&TargetView::new(target, read.language)))
 }

@@ -9,7 +9,7 @@ use super::pages::layout::{self, Context};
 use super::pages::{country, dashboard, target};
 use super::query::ViewQuery;
 use crate::api::contract;
-use crate::api::extract::Lang;
+use crate::api::extract::LocalisedRead;
 use crate::api::initiatives::InitiativeView;
 use crate::api::lookup::{self, Named};
 use crate::api::progress::{self, serve_as, Provenance, Request};
@@ -33,9 +33,9 @@ const MAX_INITIATIVES: i64 = 200;
 fn request(
     (scope, reads): (String, Reads),
     query: ViewQuery,
-    negotiated: Lang,
+    negotiated: Language,
 ) -> Result<(Request, Language, bool), ApiError> {
-    let language = query.lang.unwrap_or(negotiated.0);
+    let language = query.lang.unwrap_or(negotiated);
     let chosen = query.lang.is_some();
     let options = query.progress.options()?;
     let scope = format!("{scope}|chosen={chosen}");
@@ -53,18 +53,16 @@ fn find_economy(state: &AppState, iso3: &str) -> Result<Economy, ApiError> {
 /// Serves a page: its query parsed, its language chosen, rendered from the progress views
 /// (cached and tagged like them; `scope` names everything else the page depends on).
 async fn serve_page<F>(
-    req: &HttpRequest,
-    state: &web::Data<AppState>,
-    lang: Lang,
+    page: LocalisedRead,
     (scope, path, reads): (String, String, Reads),
     render: F,
 ) -> Result<HttpResponse, ApiError>
 where
     F: FnOnce(&Context, Inputs, Provenance) -> Result<String, ApiError> + Send + 'static,
 {
-    let query = ViewQuery::parse(req.query_string(), &[])?;
-    let (request, language, chosen) = request((format!("page:{scope}"), reads), query, lang)?;
-    serve_as(req, state, request, HTML, move |inputs, provenance| {
+    let query = ViewQuery::parse(page.req.query_string(), &[])?;
+    let (request, language, chosen) = request((format!("page:{scope}"), reads), query, page.language)?;
+    serve_as(&page.req, &page.state, request, HTML, move |inputs, provenance| {
         let context = Context { language, chosen, path, data_version: provenance.data_version };
         Ok(render(&context, inputs, provenance)?.into_bytes())
     })
@@ -73,13 +71,9 @@ where
 
 /// The dashboard: five goals, 24 target tiles.
 #[get("/")]
-pub async fn dashboard_page(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let progress = state.progress.clone();
-    serve_page(&req, &state, lang, ("overview".into(), "/".into(), Reads::All), move |context, inputs, provenance| {
+pub async fn dashboard_page(page: LocalisedRead) -> Result<HttpResponse, ApiError> {
+    let progress = page.state.progress.clone();
+    serve_page(page, ("overview".into(), "/".into(), Reads::All), move |context, inputs, provenance| {
         let view = progress::overview(inputs, provenance, context.language, &progress.pieces);
         Ok(dashboard::render(context, inputs.catalogue, &view))
     })
@@ -88,16 +82,11 @@ pub async fn dashboard_page(
 
 /// One target: its charts and every country's assessment.
 #[get("/targets/{target}")]
-pub async fn target_page(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let target = find_target(&state, &path)?;
+pub async fn target_page(page: LocalisedRead, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let target = find_target(&page.state, &path)?;
     let reads = Reads::Indicators(target.indicators.clone());
-    let page = (format!("target:{}", target.id), format!("/targets/{}", target.id), reads);
-    serve_page(&req, &state, lang, page, move |context, inputs, provenance| {
+    let scope = (format!("target:{}", target.id), format!("/targets/{}", target.id), reads);
+    serve_page(page, scope, move |context, inputs, provenance| {
         let measure = Measure::of(&target, inputs.catalogue);
         let view = progress::target_view(inputs, provenance, &target, context.language)?;
         Ok(target::render(context, &target, &measure, &view))
@@ -107,20 +96,15 @@ pub async fn target_page(
 
 /// One country: every target, and its initiatives.
 #[get("/countries/{iso3}")]
-pub async fn country_page(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let economy = find_economy(&state, &path)?;
+pub async fn country_page(page: LocalisedRead, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let economy = find_economy(&page.state, &path)?;
     let iso3 = economy.iso3.clone();
     let records =
-        state.db.read(move |conn| initiatives::list(conn, Some(&iso3), None, None, 0, MAX_INITIATIVES)).await?;
+        page.state.db.read(move |conn| initiatives::list(conn, Some(&iso3), None, None, 0, MAX_INITIATIVES)).await?;
     // Initiatives are only ever added: their number and last id identify the list.
     let listed = format!("{}:{}", records.len(), records.last().map_or(0, |r| r.id));
-    let page = (format!("country:{}:{listed}", economy.iso3), format!("/countries/{}", economy.iso3), Reads::All);
-    serve_page(&req, &state, lang, page, move |context, inputs, provenance| {
+    let scope = (format!("country:{}:{listed}", economy.iso3), format!("/countries/{}", economy.iso3), Reads::All);
+    serve_page(page, scope, move |context, inputs, provenance| {
         let view = progress::country_view(inputs, provenance, &economy, context.language);
         let list: Vec<_> = records.into_iter().map(InitiativeView::from).collect();
         Ok(country::render(context, inputs.catalogue, &view, &list))
@@ -139,10 +123,8 @@ pub async fn country_page(
         ("target" = String, Path, description = "Target id", example = "1.2"),
         ("country" = Option<String>, Query, description = "ISO 3166 alpha-3 code: chart this country's own series"),
         ("lang" = Option<Language>, Query, description = "`en` or `zh` (else `Accept-Language` decides)"),
-        progress::ProgressParams,
-        progress::EstimationParams,
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
-        ("Cache-Control" = Option<String>, Header, description = progress::FRESH_DOC)
+        // Read by `ViewQuery` (with `country` and `lang`), documented like every progress read.
+        progress::ProgressRead
     ),
     responses(
         (status = 200, description = "The chart", content_type = "image/svg+xml", body = String, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
@@ -152,22 +134,17 @@ pub async fn country_page(
     )
 )]
 #[get("/progress/targets/{target}/chart.svg")]
-pub async fn target_chart(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let target = find_target(&state, &path)?;
-    let query = ViewQuery::parse(req.query_string(), &["country"])?;
+pub async fn target_chart(read: LocalisedRead, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    let target = find_target(&read.state, &path)?;
+    let query = ViewQuery::parse(read.req.query_string(), &["country"])?;
     let economy = match query.country.as_deref() {
-        Some(code) => Some(lookup::economy(&state.catalogue, code, Named::InQuery)?.clone()),
+        Some(code) => Some(lookup::economy(&read.state.catalogue, code, Named::InQuery)?.clone()),
         None => None,
     };
     let subject = economy.as_ref().map_or("group", |e| e.iso3.as_str());
     let reads = Reads::Indicators(target.indicators.clone());
-    let (request, language, _) = request((format!("svg:{}:{subject}", target.id), reads), query, lang)?;
-    serve_as(&req, &state, request, SVG, move |inputs, _| {
+    let (request, language, _) = request((format!("svg:{}:{subject}", target.id), reads), query, read.language)?;
+    serve_as(&read.req, &read.state, request, SVG, move |inputs, _| {
         let measure = Measure::of(&target, inputs.catalogue);
         let figure = Figure { id: "chart".into(), target: &target, measure: &measure, language, size: Size::Full };
         let missing = || ApiError::internal(anyhow::anyhow!("target {} has no measurable indicator", target.id));

@@ -349,6 +349,16 @@ fn unusable_bodies_get_precise_problems_and_write_nothing() {
     post("text/csv", b"country,indicator,year\nKEN,netp,2020\n").assert_problem(422, "validation_failed");
     let huge = vec![b' '; 33 * 1024 * 1024];
     post("application/json", &huge).assert_problem(413, "payload_too_large");
+    let rows = |year: i32| format!(r#"[{{"country": "KEN", "indicator": "netp", "year": {year}, "value": "yes"}}]"#);
+    let one = format!(r#"{{"observations": {}}}"#, rows(2020));
+    let dry = send(
+        app.request("POST", "/api/v1/observations?dry_run=true").set("Authorization", &auth),
+        Some(("application/json", one.as_bytes())),
+    );
+    assert_eq!(dry.status, 200, "the rows alone are a good batch: {}", dry.body);
+    let twice = format!(r#"{{"observations": {}, "observations": {}}}"#, rows(2020), rows(2021));
+    let problem = post("application/json", twice.as_bytes()).assert_problem(400, "duplicate_key");
+    assert!(problem["detail"].as_str().unwrap().contains("`observations` appears twice"), "{problem}");
     assert!(observations(&app, "").is_empty());
 }
 

@@ -16,9 +16,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-/// Filters of `GET /observations`.
+/// Which observations `GET /observations` and its CSV export `GET /observations.csv` answer.
+///
+/// Not `deny_unknown_fields`: the listing reads its query as this and [`ListingOptions`], and
+/// `api::query` refuses unknown parameters, from the specification, before any handler runs.
 #[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ObservationFilter {
     /// ISO 3166 alpha-3 code.
@@ -34,9 +36,15 @@ pub struct ObservationFilter {
     /// Only values changed after this instant (RFC 3339); withdrawals are included.
     #[serde(default, deserialize_with = "crate::api::extract::changed_since")]
     pub changed_since: Option<DateTime<Utc>>,
-    /// Answer with what was known at this instant (RFC 3339).
+    /// The values as known at this instant (RFC 3339).
     #[serde(default, deserialize_with = "crate::api::extract::as_of")]
     pub as_of: Option<DateTime<Utc>>,
+}
+
+/// Paging and format of `GET /observations`, beside its [`ObservationFilter`].
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListingOptions {
     /// Opaque cursor from `meta.next_cursor`.
     pub cursor: Option<Cursor>,
     /// Page size (default 100, at most 1000); ignored for CSV, which streams everything.
@@ -80,7 +88,14 @@ pub struct ObservationPage {
 pub(super) const CSV_PAGE: i64 = 5000;
 
 impl ObservationFilter {
-    pub(super) fn to_query(&self, state: &AppState) -> Result<ObservationQuery, ApiError> {
+    /// The query of one page: the filter's codes looked up, `limit` checked (default 100), the
+    /// page after `cursor`.
+    pub(super) fn to_query(
+        &self,
+        state: &AppState,
+        cursor: Option<&Cursor>,
+        limit: Option<i64>,
+    ) -> Result<ObservationQuery, ApiError> {
         let catalogue = &state.catalogue;
         let country = self.country.as_deref().map(|c| economy(catalogue, c, InQuery)).transpose()?;
         let mut indicators = match &self.indicator {
@@ -94,7 +109,7 @@ impl ObservationFilter {
                 None => target.indicators.clone(),
             });
         }
-        let limit = page_limit(self.limit)?;
+        let limit = page_limit(limit)?;
         Ok(ObservationQuery {
             country: country.map(|e| e.iso3.clone()),
             indicators,
@@ -102,20 +117,17 @@ impl ObservationFilter {
             year_to: self.year_to,
             changed_since: self.changed_since.map(|t| t.naive_utc()),
             as_of: self.as_of.map(|t| t.naive_utc()),
-            after_id: self.cursor.as_ref().map(Cursor::id).transpose()?,
+            after_id: cursor.map(Cursor::id).transpose()?,
             limit,
         })
     }
 }
 
-fn wants_csv(req: &HttpRequest, filter: &ObservationFilter) -> Result<bool, ApiError> {
-    match filter.format {
-        Some(OutputFormat::Csv) => return Ok(true),
-        Some(OutputFormat::Json) => return Ok(false),
-        None => {}
+fn wants_csv(req: &HttpRequest, format: Option<OutputFormat>) -> bool {
+    match format {
+        Some(format) => format == OutputFormat::Csv,
+        None => req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("").contains("text/csv"),
     }
-    let accept = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-    Ok(accept.contains("text/csv"))
 }
 
 /// Observations: current values, or as known at `as_of`; filter by country, indicator,
@@ -123,7 +135,7 @@ fn wants_csv(req: &HttpRequest, filter: &ObservationFilter) -> Result<bool, ApiE
 /// selection streamed as CSV (`Accept: text/csv` or `?format=csv`) in the importer's format.
 #[utoipa::path(
     tag = "observations",
-    params(ObservationFilter),
+    params(ObservationFilter, ListingOptions),
     responses(
         (status = 200, description = "A page of observations", body = ObservationPage,
          content(
@@ -139,9 +151,10 @@ pub async fn list_observations(
     req: HttpRequest,
     state: web::Data<AppState>,
     filter: web::Query<ObservationFilter>,
+    options: web::Query<ListingOptions>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut query = filter.to_query(&state)?;
-    if wants_csv(&req, &filter)? {
+    let mut query = filter.to_query(&state, options.cursor.as_ref(), options.limit)?;
+    if wants_csv(&req, options.format) {
         query.limit = CSV_PAGE;
         return Ok(stream_csv(state.into_inner(), query));
     }

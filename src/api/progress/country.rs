@@ -1,18 +1,15 @@
 //! `GET /progress/countries/{iso3}`: one country against every target.
 
-use super::estimation::EstimationParams;
-use super::params::{ProgressParams, Provenance};
-use super::serve::{serve, Request};
+use super::params::Provenance;
+use super::read::ProgressRead;
 use crate::api::contract;
-use crate::api::extract::Lang;
 use crate::api::lookup::{self, Named};
 use crate::domain::catalogue::{Economy, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, CountryProgress, Inputs, MeasureSpec};
 use crate::error::ApiError;
 use crate::state::progress::Reads;
-use crate::state::AppState;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -48,10 +45,7 @@ pub struct CountryProgressView {
     tag = "progress",
     params(
         ("iso3" = String, Path, description = "ISO 3166 alpha-3 code", example = "KEN"),
-        ProgressParams,
-        EstimationParams,
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
-        ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)
+        ProgressRead
     ),
     responses(
         (status = 200, description = "The country's progress", body = CountryProgressView, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
@@ -61,23 +55,12 @@ pub struct CountryProgressView {
     )
 )]
 #[get("/progress/countries/{iso3}")]
-pub async fn country_progress(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    params: web::Query<ProgressParams>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let economy = lookup::economy(&state.catalogue, &path, Named::InPath)?.clone();
-    let params = params.into_inner();
-    let request = Request {
-        scope: format!("country:{}", economy.iso3),
-        options: params.options()?,
-        params,
-        language: Some(lang.0),
-        reads: Reads::All,
-    };
-    serve(&req, &state, request, move |inputs, provenance| Ok(country_view(inputs, provenance, &economy, lang.0))).await
+pub async fn country_progress(path: web::Path<String>, read: ProgressRead) -> Result<HttpResponse, ApiError> {
+    let economy = lookup::economy(&read.state.catalogue, &path, Named::InPath)?.clone();
+    read.serve(format!("country:{}", economy.iso3), Reads::All, move |inputs, provenance, language| {
+        Ok(country_view(inputs, provenance, &economy, language))
+    })
+    .await
 }
 
 /// One country's progress for every target, computed from the inputs.

@@ -7,6 +7,7 @@ mod encoding;
 mod estimation;
 mod overview;
 mod params;
+mod read;
 mod serve;
 mod target;
 
@@ -15,5 +16,6 @@ pub use country::*;
 pub use estimation::EstimationParams;
 pub use overview::*;
 pub use params::{ProgressParams, Provenance};
-pub use serve::{serve_as, Request, FRESH_DOC, STALE_HEADER};
+pub use read::ProgressRead;
+pub use serve::{serve_as, Request, STALE_HEADER};
 pub use target::*;

@@ -1,18 +1,15 @@
 //! `GET /progress`: every goal and target at a glance.
 
-use super::estimation::EstimationParams;
-use super::params::{ProgressParams, Provenance};
-use super::serve::{serve, Request};
+use super::params::Provenance;
+use super::read::ProgressRead;
 use crate::api::contract;
-use crate::api::extract::Lang;
 use crate::domain::catalogue::{Catalogue, Measure, RuleKind};
 use crate::domain::language::Language;
 use crate::domain::tracking::{self, GroupProgress, Inputs};
 use crate::error::ApiError;
 use crate::state::pieces::Pieces;
 use crate::state::progress::Reads;
-use crate::state::AppState;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -94,12 +91,7 @@ pub fn overview(inputs: Inputs, provenance: Provenance, language: Language, piec
 /// `If-None-Match` is answered with 304 without computing, identically on every instance.
 #[utoipa::path(
     tag = "progress",
-    params(
-        ProgressParams,
-        EstimationParams,
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
-        ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)
-    ),
+    params(ProgressRead),
     responses(
         (status = 200, description = "The overview", body = ProgressOverview, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
         (status = 304, response = contract::NotModified),
@@ -107,21 +99,10 @@ pub fn overview(inputs: Inputs, provenance: Provenance, language: Language, piec
     )
 )]
 #[get("/progress")]
-pub async fn progress_overview(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    params: web::Query<ProgressParams>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let params = params.into_inner();
-    let request = Request {
-        scope: "overview".into(),
-        options: params.options()?,
-        params,
-        language: Some(lang.0),
-        reads: Reads::All,
-    };
-    let progress = state.progress.clone();
-    serve(&req, &state, request, move |inputs, provenance| Ok(overview(inputs, provenance, lang.0, &progress.pieces)))
-        .await
+pub async fn progress_overview(read: ProgressRead) -> Result<HttpResponse, ApiError> {
+    let progress = read.state.progress.clone();
+    read.serve("overview".into(), Reads::All, move |inputs, provenance, language| {
+        Ok(overview(inputs, provenance, language, &progress.pieces))
+    })
+    .await
 }

@@ -1,10 +1,8 @@
 //! `GET /progress/targets/{target}`: one target over every group and country.
 
-use super::estimation::EstimationParams;
-use super::params::{ProgressParams, Provenance};
-use super::serve::{serve, Request};
+use super::params::Provenance;
+use super::read::ProgressRead;
 use crate::api::contract;
-use crate::api::extract::Lang;
 use crate::api::lookup::{self, Named};
 use crate::api::targets::TargetView;
 use crate::domain::catalogue::Target;
@@ -12,8 +10,7 @@ use crate::domain::language::Language;
 use crate::domain::tracking::{self, Inputs};
 use crate::error::ApiError;
 use crate::state::progress::Reads;
-use crate::state::AppState;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -35,10 +32,7 @@ pub struct TargetProgressView {
     tag = "progress",
     params(
         ("target" = String, Path, description = "Target id", example = "1.2"),
-        ProgressParams,
-        EstimationParams,
-        ("Accept-Language" = Option<String>, Header, description = "`zh` for Chinese texts"),
-        ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)
+        ProgressRead
     ),
     responses(
         (status = 200, description = "The target's progress", body = TargetProgressView, headers(("stale-ms" = u64, description = "Milliseconds since a write superseded this answer, served while the next is computed"))),
@@ -48,23 +42,13 @@ pub struct TargetProgressView {
     )
 )]
 #[get("/progress/targets/{target}")]
-pub async fn target_progress(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    params: web::Query<ProgressParams>,
-    lang: Lang,
-) -> Result<HttpResponse, ApiError> {
-    let target = lookup::target(&state.catalogue, &path, Named::InPath)?.clone();
-    let params = params.into_inner();
-    let request = Request {
-        scope: format!("target:{}", target.id),
-        options: params.options()?,
-        params,
-        language: Some(lang.0),
-        reads: Reads::Indicators(target.indicators.clone()),
-    };
-    serve(&req, &state, request, move |inputs, provenance| target_view(inputs, provenance, &target, lang.0)).await
+pub async fn target_progress(path: web::Path<String>, read: ProgressRead) -> Result<HttpResponse, ApiError> {
+    let target = lookup::target(&read.state.catalogue, &path, Named::InPath)?.clone();
+    let reads = Reads::Indicators(target.indicators.clone());
+    read.serve(format!("target:{}", target.id), reads, move |inputs, provenance, language| {
+        target_view(inputs, provenance, &target, language)
+    })
+    .await
 }
 
 /// One target's progress, computed from the inputs.

@@ -75,6 +75,12 @@ impl<'de> de::Visitor<'de> for &mut JsonBatch {
                     format!("unknown top-level field `{key}`: expected {{\"observations\": [...]}}"),
                 )));
             }
+            if seen {
+                return Err(self.refuse(ApiError::bad_request(
+                    "duplicate_key",
+                    "the top-level field `observations` appears twice: send every row in one array",
+                )));
+            }
             seen = true;
             map.next_value_seed(Items(&mut *self))?;
         }
