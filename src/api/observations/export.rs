@@ -8,10 +8,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 
-/// Filters of the export: the listing's [`ObservationFilter`], without its paging and format
-/// (the export streams everything, as CSV); the name stays for users of the library.
-pub type ExportFilter = ObservationFilter;
-
 /// The selected observations as CSV, streamed, in the importer's format (the same file
 /// `POST /observations` takes back unchanged; cells that would start a spreadsheet formula
 /// carry a leading `'`, which the importer removes).

@@ -8,7 +8,7 @@ mod service;
 pub mod views;
 pub mod wire;
 
-pub use export::{export_observations, ExportFilter};
+pub use export::export_observations;
 pub use listing::{list_observations, ObservationFilter, ObservationPage, OutputFormat, PageMeta};
 pub use wire::{InputValue, ObservationInput, SubmissionBody};
 
