@@ -74,5 +74,8 @@ pub fn load(state: &AppState) -> anyhow::Result<LoadSummary> {
     if raw.is_empty() {
         bail!("the bundled data file is empty");
     }
+    if changed >= write::STATISTICS_AFTER {
+        write::refresh_statistics(&mut *state.db.get()?)?;
+    }
     Ok(LoadSummary { rows: raw.len(), changed })
 }

@@ -127,13 +127,21 @@ pub(crate) fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
 }
 
 /// The join of an observation to the revision that answers: its current one, or the one it
-/// had when revision `known` was the last recorded (see [`super::history`]). The join is by
-/// observation, so the planner drives the query from the (filtered) observations, never from
-/// the whole history.
-fn answering(known: Option<i64>) -> SqlLiteral<Bool> {
-    match known {
-        None => sql("revisions.observation_id = observations.id AND revisions.id = observations.current_revision_id"),
-        Some(known) => sql(&format!(
+/// had when revision `known` was the last recorded (see [`super::history`]).
+///
+/// The condition says which side leads. Current values changed since an instant: the
+/// revisions recorded since lead, each finding its observation by `observation_id`. Other
+/// current values: the (filtered) observations lead, each seeking its current revision; the
+/// implied `observation_id` is left out, as with it PostgreSQL believes the join yields almost
+/// nothing and hashes every revision. As of an instant: the observations lead, each checking
+/// its own revisions, never the whole history.
+fn answering(known: Option<i64>, revisions_lead: bool) -> SqlLiteral<Bool> {
+    match (known, revisions_lead) {
+        (None, true) => {
+            sql("revisions.observation_id = observations.id AND revisions.id = observations.current_revision_id")
+        }
+        (None, false) => sql("revisions.id = observations.current_revision_id"),
+        (Some(known), _) => sql(&format!(
             "revisions.observation_id = observations.id AND {}",
             super::history::valid_at("revisions", known)
         )),
@@ -145,7 +153,7 @@ macro_rules! listing {
     ($q:expr, $known:expr) => {{
         let q: &ObservationQuery = $q;
         let mut query = observations::table
-            .inner_join(revisions::table.on(answering($known)))
+            .inner_join(revisions::table.on(answering($known, q.changed_since.is_some())))
             .select(<(KeyPart, RevisionPart)>::as_select())
             .order(observations::id)
             .limit(q.limit)
@@ -166,7 +174,11 @@ macro_rules! listing {
         if let Some(to) = q.year_to {
             query = query.filter(observations::year.le(to));
         }
-        if let Some(after) = q.after_id {
+        // Without `changed_since` (whose instant leads), always a range of observation ids,
+        // even on the first page: SQLite then reads the observations in id order and seeks
+        // each one's revision (without it, unfiltered, it may read every revision ever
+        // recorded and sort them).
+        if let Some(after) = q.after_id.or(q.changed_since.is_none().then_some(0)) {
             query = query.filter(observations::id.gt(after));
         }
         query

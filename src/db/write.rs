@@ -122,6 +122,21 @@ pub fn version_at(conn: &mut DbConnection, at: NaiveDateTime, indicators: Option
         .first(conn)?)
 }
 
+/// Values a commit must create or revise for the planner's statistics to be refreshed at once.
+pub const STATISTICS_AFTER: usize = 10_000;
+
+/// Refreshes the planner's statistics of the tables a big batch grew (PostgreSQL's `ANALYZE`,
+/// a sample, a fraction of a second at millions of revisions). Autovacuum may be off or late,
+/// and a planner that still believes the tables empty hashes every revision to list one page.
+/// SQLite keeps no statistics here; its plans follow the shape of the queries.
+pub fn refresh_statistics(conn: &mut DbConnection) -> DbResult<()> {
+    if let DbConnection::Postgresql(pg) = conn {
+        use diesel::connection::SimpleConnection;
+        pg.batch_execute("ANALYZE observations, revisions, submissions")?;
+    }
+    Ok(())
+}
+
 /// The next free id of a table (call only after [`begin`]).
 macro_rules! next_id {
     ($conn:expr, $table:ident) => {{

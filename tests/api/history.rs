@@ -146,6 +146,11 @@ fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
     // SQLite's and PostgreSQL's names of the UNIQUE (observation_id, number) index.
     assert_indexed(&series_plan, &["sqlite_autoindex_revisions_1", "revisions_observation_id_number_key"]);
     assert!(scans(&series_plan).is_empty(), "one series reads only its own rows:\n{series_plan}");
+    // The first page of everything reads the observations in id order, each seeking its
+    // current revision (not every revision ever recorded, sorted).
+    let first_page = plan(&mut conn, &ObservationQuery { limit: 1000, ..Default::default() });
+    assert_indexed(&first_page, &["INTEGER PRIMARY KEY", "revisions_pkey"]);
+    assert!(!first_page.contains("TEMP B-TREE") && !first_page.contains("Sort"), "{first_page}");
     let changed = ObservationQuery { changed_since: Some(between[1]), limit: 1000, ..Default::default() };
     assert_indexed(&plan(&mut conn, &changed), &["revisions_by_time"]);
 

@@ -74,7 +74,7 @@ pub async fn submit(state: &AppState, caller: &Caller, submission: Submission<'_
     let request_hash =
         hex::encode(Sha256::new().chain_update(format.as_str()).chain_update([0]).chain_update(body).finalize());
     let reporter_id = caller.reporter_id;
-    let (report_json, submission_id, replayed) = state
+    let (report_json, submission_id, replayed, changed) = state
         .db
         .write(move |conn| {
             let at = write::begin(conn)?;
@@ -91,7 +91,7 @@ pub async fn submit(state: &AppState, caller: &Caller, submission: Submission<'_
                         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("submission {submission_id} vanished")))?;
                     let report = submissions::report(conn, &catalogue, &stored, LISTED_ROWS)?;
                     let json = serde_json::to_string(&report).map_err(ApiError::internal)?;
-                    return Ok((json, submission_id, true));
+                    return Ok((json, submission_id, true, 0));
                 }
             }
             let report = ingest::apply(conn, &catalogue, &submitter, &valid, at, false)?;
@@ -108,12 +108,15 @@ pub async fn submit(state: &AppState, caller: &Caller, submission: Submission<'_
                 unchanged = report.counts.unchanged,
                 "submission applied"
             );
-            Ok((json, submission_id, false))
+            Ok((json, submission_id, false, report.counts.created + report.counts.revised))
         })
         .await?;
     if !replayed {
         Metrics::add(&state.metrics.submissions, 1);
         Metrics::add(&state.metrics.rows_accepted, row_count);
+        if changed >= write::STATISTICS_AFTER {
+            state.db.read(write::refresh_statistics).await?;
+        }
     }
     Ok(Outcome::Applied { report_json, submission_id, replayed })
 }
