@@ -1,14 +1,13 @@
 //! Loading the values progress is computed from: every current value, only what changed
 //! after a known revision, or every value as known at an instant.
 
-use super::history;
+use super::history::{self, PastRead};
 use super::schema::{observations, revisions};
 use super::DbConnection;
 use super::DbResult;
 use crate::domain::tracking::DataSet;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Double, Integer, Nullable, Text};
 
 /// One value as the engine needs it: the revision that holds it and the observation's key.
 #[derive(Debug, Queryable, Selectable)]
@@ -72,23 +71,35 @@ pub fn refresh(conn: &mut DbConnection, data: &mut DataSet, after_revision: i64)
     Ok(apply(data, rows).max(after_revision))
 }
 
-/// A value as the engine needs it, read by name from a hand-written query.
-#[derive(QueryableByName)]
-struct NamedValue {
-    #[diesel(sql_type = BigInt)]
-    id: i64,
-    #[diesel(sql_type = Text)]
-    indicator: String,
-    #[diesel(sql_type = Text)]
-    disaggregation: String,
-    #[diesel(sql_type = Text)]
-    country: String,
-    #[diesel(sql_type = Integer)]
-    year: i32,
-    #[diesel(sql_type = Nullable<Double>)]
-    value: Option<f64>,
-    #[diesel(sql_type = Bool)]
-    withdrawn: bool,
+/// The queries reading the values as of revision `known` (see [`super::history`]), each
+/// selecting [`ValueRow`]s: diesel's typed rows, read by position (rows read by column name
+/// cost more to decode than the query costs to run, at 145,000 values).
+macro_rules! past_values {
+    // Revisions up to `known` by id, those still valid then.
+    (forward, $known:expr) => {
+        revisions::table
+            .inner_join(observations::table.on(observations::id.eq(revisions::observation_id)))
+            .filter(revisions::id.le($known))
+            .filter(revisions::superseded_by.is_null().or(revisions::superseded_by.gt($known)))
+            .select(ValueRow::as_select())
+    };
+    // Current values already current at `known`.
+    (current, $known:expr) => {
+        observations::table
+            .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
+            .filter(observations::current_revision_id.le($known))
+            .select(ValueRow::as_select())
+    };
+    // Values of `known` superseded since, on `revisions_by_supersession`: `+revisions.id` keeps
+    // SQLite from reading every revision up to `known` by id instead (without statistics it
+    // prefers the primary key); PostgreSQL reads it as plain `revisions.id`.
+    (superseded_since, $known:expr) => {
+        revisions::table
+            .inner_join(observations::table.on(observations::id.eq(revisions::observation_id)))
+            .filter(revisions::superseded_by.gt($known))
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("+revisions.id <= {}", $known)))
+            .select(ValueRow::as_select())
+    };
 }
 
 /// Every value as known at an instant, in one indexed pass over the revisions valid then
@@ -97,21 +108,35 @@ struct NamedValue {
 pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<DataSet> {
     let known = history::last_known_at(conn, at)?;
     let read = history::past_read(conn, known)?;
-    let rows: Vec<NamedValue> = diesel::sql_query(history::past_state_sql(known, read)).load(conn)?;
+    past_state(conn, known, read)
+}
+
+/// Every value as known when revision `known` was the last recorded, read the given way.
+pub fn past_state(conn: &mut DbConnection, known: i64, read: PastRead) -> DbResult<DataSet> {
     let mut data = DataSet::default();
-    apply(
-        &mut data,
-        rows.into_iter()
-            .map(|r| ValueRow {
-                revision_id: r.id,
-                indicator: r.indicator,
-                disaggregation: r.disaggregation,
-                country: r.country,
-                year: r.year,
-                value: r.value,
-                withdrawn: r.withdrawn,
-            })
-            .collect(),
-    );
+    match read {
+        PastRead::Forward => {
+            apply(&mut data, past_values!(forward, known).load(conn)?);
+        }
+        PastRead::Backward => {
+            // Current values first: a write committing in between can only make the second
+            // query repeat a value of the first, never miss one.
+            apply(&mut data, past_values!(current, known).load(conn)?);
+            apply(&mut data, past_values!(superseded_since, known).load(conn)?);
+        }
+    }
     Ok(data)
+}
+
+/// How the database runs [`past_state`] (see [`super::explain::plan`]), one query after the
+/// other.
+pub fn past_state_plan(conn: &mut DbConnection, known: i64, read: PastRead) -> DbResult<Vec<String>> {
+    Ok(match read {
+        PastRead::Forward => super::explain::plan(conn, past_values!(forward, known))?,
+        PastRead::Backward => {
+            let mut plan = super::explain::plan(conn, past_values!(current, known))?;
+            plan.extend(super::explain::plan(conn, past_values!(superseded_since, known))?);
+            plan
+        }
+    })
 }

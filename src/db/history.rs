@@ -25,7 +25,8 @@ pub fn last_known_at(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<i64
 }
 
 /// SQL: revision `alias` held its observation's value when revision `known` was the last one
-/// recorded. `known` is an id read from the database, so formatting it in is safe.
+/// recorded (the condition [`super::dataset::past_state`] reads the whole state by). `known` is
+/// an id read from the database, so formatting it in is safe.
 pub(crate) fn valid_at(alias: &str, known: i64) -> String {
     format!("{alias}.id <= {known} AND ({alias}.superseded_by IS NULL OR {alias}.superseded_by > {known})")
 }
@@ -48,25 +49,4 @@ pub fn past_read(conn: &mut DbConnection, known: i64) -> DbResult<PastRead> {
     let last_observation: Option<i64> = observations::table.select(max(observations::id)).first(conn)?;
     let backward = last_observation.unwrap_or(0) + (last_revision.unwrap_or(0) - known);
     Ok(if known <= backward { PastRead::Forward } else { PastRead::Backward })
-}
-
-/// The query that reads every value as of revision `known` (columns: id, indicator,
-/// disaggregation, country, year, value, withdrawn). Backward, `+r.id` keeps SQLite from
-/// reading every revision up to `known` by id instead of seeking those superseded since
-/// (without statistics it prefers the primary key); PostgreSQL reads it as plain `r.id`.
-pub fn past_state_sql(known: i64, read: PastRead) -> String {
-    const COLUMNS: &str = "r.id, o.indicator, o.disaggregation, o.country, o.year, r.value, r.withdrawn";
-    match read {
-        PastRead::Forward => format!(
-            "SELECT {COLUMNS} FROM revisions r JOIN observations o ON o.id = r.observation_id WHERE {}",
-            valid_at("r", known)
-        ),
-        PastRead::Backward => format!(
-            "SELECT {COLUMNS} FROM observations o JOIN revisions r ON r.id = o.current_revision_id \
-             WHERE o.current_revision_id <= {known} \
-             UNION ALL \
-             SELECT {COLUMNS} FROM revisions r JOIN observations o ON o.id = r.observation_id \
-             WHERE r.superseded_by > {known} AND +r.id <= {known}"
-        ),
-    }
 }

@@ -11,7 +11,9 @@ static LINEAGES: AtomicU64 = AtomicU64::new(1);
 /// All values, indexed for aggregation.
 #[derive(Debug, Clone)]
 pub struct DataSet {
-    series: HashMap<(String, String), HashMap<String, YearValues>>,
+    /// Indicator, then disaggregation, then country: nested so that lookups by `&str` allocate
+    /// nothing (a tuple of owned strings as key would need both allocated for every lookup).
+    series: HashMap<String, HashMap<String, HashMap<String, YearValues>>>,
     len: usize,
     /// Shared by the copies of one data set (a copy made to change it keeps it).
     lineage: u64,
@@ -33,25 +35,30 @@ impl Default for DataSet {
 impl DataSet {
     /// Sets a value (replacing any earlier one for the same key).
     pub fn insert(&mut self, indicator: &str, disaggregation: &str, country: &str, year: i32, value: f64) {
-        *self.changes.entry(indicator.to_string()).or_default() += 1;
-        let by_country = self.series.entry((indicator.to_string(), disaggregation.to_string())).or_default();
-        if by_country.entry(country.to_string()).or_default().insert(year, value).is_none() {
+        self.count_change(indicator);
+        let by_breakdown = get_or_insert(&mut self.series, indicator);
+        let by_country = get_or_insert(by_breakdown, disaggregation);
+        if get_or_insert(by_country, country).insert(year, value).is_none() {
             self.len += 1;
         }
     }
 
     /// Removes a value (a withdrawal).
     pub fn remove(&mut self, indicator: &str, disaggregation: &str, country: &str, year: i32) {
-        let key = (indicator.to_string(), disaggregation.to_string());
         let removed = self
             .series
-            .get_mut(&key)
+            .get_mut(indicator)
+            .and_then(|by_breakdown| by_breakdown.get_mut(disaggregation))
             .and_then(|by_country| by_country.get_mut(country))
             .and_then(|years| years.remove(&year));
         if removed.is_some() {
             self.len -= 1;
-            *self.changes.entry(indicator.to_string()).or_default() += 1;
+            self.count_change(indicator);
         }
+    }
+
+    fn count_change(&mut self, indicator: &str) {
+        *get_or_insert(&mut self.changes, indicator) += 1;
     }
 
     /// Number of values.
@@ -68,10 +75,11 @@ impl DataSet {
 
     /// Number of values of these indicators.
     pub fn len_of(&self, indicators: &[String]) -> usize {
-        self.series
+        indicators
             .iter()
-            .filter(|((indicator, _), _)| indicators.contains(indicator))
-            .map(|(_, by_country)| by_country.values().map(|years| years.len()).sum::<usize>())
+            .filter_map(|code| self.series.get(code))
+            .flat_map(HashMap::values)
+            .map(|by_country| by_country.values().map(|years| years.len()).sum::<usize>())
             .sum()
     }
 
@@ -82,21 +90,28 @@ impl DataSet {
 
     /// A country's values of a series.
     pub fn country(&self, indicator: &str, disaggregation: &str, country: &str) -> Option<&YearValues> {
-        self.series.get(&(indicator.to_string(), disaggregation.to_string()))?.get(country)
+        self.series(indicator, disaggregation)?.get(country)
     }
 
     /// Every country's values of a series (resolve once, then look countries up).
     pub fn series(&self, indicator: &str, disaggregation: &str) -> Option<&HashMap<String, YearValues>> {
-        self.series.get(&(indicator.to_string(), disaggregation.to_string()))
+        self.series.get(indicator)?.get(disaggregation)
     }
 
     /// Every year with a value of a series, in any country.
     pub fn years(&self, indicator: &str, disaggregation: &str) -> BTreeSet<i32> {
-        self.series
-            .get(&(indicator.to_string(), disaggregation.to_string()))
+        self.series(indicator, disaggregation)
             .map(|by_country| by_country.values().flat_map(|years| years.keys().copied()).collect())
             .unwrap_or_default()
     }
+}
+
+/// The entry of `key`, inserted empty if missing; the key is copied only then.
+fn get_or_insert<'a, V: Default>(map: &'a mut HashMap<String, V>, key: &str) -> &'a mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("present: inserted just above")
 }
 
 #[cfg(test)]
