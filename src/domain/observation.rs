@@ -110,7 +110,7 @@ pub struct RawRow {
     /// JSON array index, or CSV line number.
     pub index: usize,
     /// Fields by name; absent and empty fields are left out.
-    pub fields: HashMap<String, RawValue>,
+    pub fields: RawFields,
 }
 
 /// Field names a row may carry.
@@ -181,27 +181,32 @@ pub fn validate_batch(
 ) -> Result<Vec<ValidObservation>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut valid = Vec::with_capacity(rows.len());
-    let mut first_index_of: HashMap<SeriesKey, usize> = HashMap::with_capacity(rows.len());
     for row in rows {
         match validate_row(row, catalogue, current_year) {
-            Ok(observation) => match first_index_of.get(&observation.key()) {
-                Some(first) => errors.push(FieldError::row(
-                    row.index,
-                    "country",
-                    "duplicate_row",
-                    format!("same country, indicator, year and disaggregation as row {first}"),
-                )),
-                None => {
-                    first_index_of.insert(observation.key(), row.index);
-                    valid.push(observation);
-                }
-            },
+            Ok(observation) => valid.push(observation),
             Err(mut row_errors) => errors.append(&mut row_errors),
         }
     }
+    // Keys borrowed from the rows, not copied: a big batch holds each string once.
+    let mut first_index_of: HashMap<(&str, &str, i32, &str), usize> = HashMap::with_capacity(valid.len());
+    for row in &valid {
+        let key = (row.country.as_str(), row.indicator.as_str(), row.year, row.disaggregation.as_str());
+        if let Some(first) = first_index_of.insert(key, row.index) {
+            first_index_of.insert(key, first);
+            errors.push(FieldError::row(
+                row.index,
+                "country",
+                "duplicate_row",
+                format!("same country, indicator, year and disaggregation as row {first}"),
+            ));
+        }
+    }
+    drop(first_index_of);
     if errors.is_empty() {
         Ok(valid)
     } else {
+        // In row order, as the rows were checked (a stable sort keeps each row's own order).
+        errors.sort_by_key(|error| error.index);
         Err(errors)
     }
 }
@@ -216,7 +221,7 @@ pub fn validate_row(
     let index = row.index;
     let mut fail = |field: &str, code: &str, detail: String| errors.push(FieldError::row(index, field, code, detail));
 
-    let mut unknown: Vec<_> = row.fields.keys().filter(|k| !FIELDS.contains(&k.as_str())).collect();
+    let mut unknown: Vec<_> = row.fields.keys().filter(|k| !FIELDS.contains(k)).collect();
     unknown.sort();
     for field in unknown {
         fail(field, "unknown_field", format!("`{field}` is not a field of an observation; fields are {FIELDS:?}"));
@@ -381,5 +386,7 @@ pub fn validate_row(
 }
 
 mod fields;
+mod raw_fields;
+pub use raw_fields::RawFields;
 #[cfg(test)]
 mod tests;

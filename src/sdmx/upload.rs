@@ -222,7 +222,7 @@ pub fn resolve(rows: &mut [RawRow], catalogue: &Catalogue, flow: &str) -> Vec<Fi
         let number = text(row, "value").and_then(|v| v.trim().parse::<f64>().ok());
         if indicator.unit == Unit::Boolean {
             if let Some(answer) = number.and_then(|n| [(1.0, "yes"), (0.0, "no")].into_iter().find(|(v, _)| *v == n)) {
-                row.fields.insert("value".into(), RawValue::Text(answer.1.into()));
+                row.fields.insert("value", RawValue::Text(answer.1.into()));
             }
         }
     }

@@ -4,13 +4,12 @@
 mod json;
 
 use crate::api::csv_cell;
-use crate::domain::observation::{RawRow, RawValue, FIELDS};
+use crate::domain::observation::{RawFields, RawRow, RawValue, FIELDS};
 use crate::error::{ApiError, FieldError};
 use crate::sdmx::csv::CsvVersion;
 use crate::sdmx::upload;
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpRequest;
-use std::collections::HashMap;
 
 /// Most rows one batch may carry (documented in the specification).
 pub const MAX_ROWS: usize = 100_000;
@@ -146,7 +145,7 @@ impl Columns {
     }
 
     /// The non-empty fields of a line, and the problems only its format can see.
-    fn fields(&self, line: usize, record: &csv::StringRecord) -> (HashMap<String, RawValue>, Vec<FieldError>) {
+    fn fields(&self, line: usize, record: &csv::StringRecord) -> (RawFields, Vec<FieldError>) {
         let cells = record.iter().map(csv_cell::unescape);
         let (pairs, errors): (Vec<(String, String)>, _) = match self {
             Self::Service(names) => (names.iter().cloned().zip(cells.map(str::to_string)).collect(), Vec::new()),
@@ -265,7 +264,7 @@ mod tests {
         let rows = parse(BodyFormat::Csv, body.as_bytes()).unwrap().rows;
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].index, 2);
-        assert_eq!(rows[0].fields["note"], RawValue::Text("two\nlines".into()));
+        assert_eq!(rows[0].fields.get("note"), Some(&RawValue::Text("two\nlines".into())));
         assert_eq!(rows[1].index, 4, "line numbers count the quoted newline");
         assert!(!rows[1].fields.contains_key("note"), "blank cells are absent fields");
     }
