@@ -12,3 +12,8 @@ UPDATE revisions SET superseded_by = (
 CREATE INDEX revisions_by_supersession ON revisions (superseded_by);
 -- The per-observation lookup by time it replaces.
 DROP INDEX revisions_by_observation_time;
+-- "The last revision recorded by t" is one backward seek when the id is in the index: the
+-- revisions of one submission share their instant, and sorting them by id cost 10 ms at
+-- 50,000 rows. (SQLite's index ends with the rowid, the id, already.)
+DROP INDEX revisions_by_time;
+CREATE INDEX revisions_by_time ON revisions (recorded_at, id);
