@@ -41,6 +41,7 @@ use common::{Backend, FreshDb, Running};
 use connect2030::api::progress::{self, CountryProgressView, Provenance, TargetProgressView};
 use connect2030::config::Settings;
 use connect2030::db::dataset::{self, ValueRow};
+use connect2030::db::observation_keys::ObservationKeys;
 use connect2030::db::schema::{observations, revisions};
 use connect2030::db::{write, DbConnection};
 use connect2030::domain::catalogue::{Catalogue, ITU_MEMBERS};
@@ -654,7 +655,7 @@ fn phases(db: &FreshDb, runs: usize) -> Samples {
         s.push("load: query, numeric columns only", seconds);
         drop(rows);
         data = DataSet::default();
-        let (seconds, l) = timed(|| dataset::refresh(conn, &mut data, 0).unwrap());
+        let (seconds, l) = timed(|| dataset::refresh(conn, &mut data, &mut ObservationKeys::default(), 0).unwrap());
         last = l;
         s.push("load: query + DataSet", seconds);
     }
@@ -663,7 +664,8 @@ fn phases(db: &FreshDb, runs: usize) -> Samples {
         s.push("DataSet clone (make_mut)", seconds);
         drop(copy);
         let mut copy = data.clone();
-        s.push("delta: server query", timed(|| dataset::refresh(conn, &mut copy, last - 1).unwrap()).0);
+        let mut keys = ObservationKeys::default();
+        s.push("delta: server query", timed(|| dataset::refresh(conn, &mut copy, &mut keys, last - 1).unwrap()).0);
         let (seconds, rows) = timed(|| {
             revisions::table
                 .inner_join(

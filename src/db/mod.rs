@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod initiatives;
 mod migrations;
 pub mod notify;
+pub mod observation_keys;
 pub mod observations;
 pub mod reporters;
 pub mod schema;

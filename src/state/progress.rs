@@ -4,6 +4,7 @@
 
 use super::answers::{Answers, Failure};
 use super::pieces::Pieces;
+use crate::db::observation_keys::ObservationKeys;
 use crate::db::{dataset, write, Backend, Db, DbConnection, DbResult};
 use crate::domain::tracking::DataSet;
 use futures_util::future::{BoxFuture, FutureExt, Shared};
@@ -50,6 +51,7 @@ struct Snapshot {
     versions: Arc<Versions>,
     last_revision: i64,
     data: Arc<DataSet>,
+    keys: Arc<ObservationKeys>,
 }
 
 struct Known {
@@ -110,7 +112,8 @@ impl ProgressCache {
                 return Ok((snapshot.versions.clone(), snapshot.data.clone()));
             }
             let after = snapshot.last_revision;
-            snapshot.last_revision = dataset::refresh(conn, Arc::make_mut(&mut snapshot.data), after)?;
+            let Snapshot { data, keys, .. } = &mut *snapshot;
+            snapshot.last_revision = dataset::refresh(conn, Arc::make_mut(data), Arc::make_mut(keys), after)?;
             // A write that committed during the refresh moves the version: refresh again, so
             // the values are exactly those of the versions they are cached under.
             if write::current_version(conn)? == global {
@@ -120,6 +123,12 @@ impl ProgressCache {
                 return Ok((snapshot.versions.clone(), snapshot.data.clone()));
             }
         }
+    }
+
+    /// The keys of the observations, as learned while loading the current values (blocking).
+    pub fn observation_keys(&self, conn: &mut DbConnection) -> DbResult<Arc<ObservationKeys>> {
+        self.current(conn)?;
+        Ok(self.current.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).keys.clone())
     }
 
     /// Everything that may have moved the data: this process's writes, and the writes other

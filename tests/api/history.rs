@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta};
 use connect2030::api::observations::input::{self, BodyFormat};
 use connect2030::db::history::{self, PastRead};
 use connect2030::db::ingest::{self, Submitter};
+use connect2030::db::observation_keys::ObservationKeys;
 use connect2030::db::observations::{list_plan, ObservationQuery};
 use connect2030::db::schema::api_keys;
 use connect2030::db::{dataset, DbConnection};
@@ -40,7 +41,9 @@ fn value_as_of(app: &TestApp, at: NaiveDateTime) -> Option<f64> {
 }
 
 fn progress_value_as_of(app: &TestApp, at: NaiveDateTime) -> Option<f64> {
-    let data = dataset::as_of(&mut app.state.db.get().unwrap(), at).unwrap();
+    let mut conn = app.state.db.get().unwrap();
+    let keys = app.state.progress.observation_keys(&mut conn).unwrap();
+    let data = dataset::as_of(&mut conn, at, &keys).unwrap();
     data.country(INTERNET, "", "KEN").and_then(|years| years.get(&2021).copied())
 }
 
@@ -185,8 +188,13 @@ fn the_past_state_is_the_same_read_forward_or_backward() {
         [(t - minutes(1), None), (t, Some(10.0)), (t + minutes(1), Some(11.0)), (t + minutes(5), Some(12.0))]
     {
         let known = history::last_known_at(&mut conn, at).unwrap();
-        for read in [PastRead::Forward, PastRead::Backward] {
-            let data = dataset::past_state(&mut conn, known, read).unwrap();
+        // With no key learned (every one read back), and with every key learned.
+        let learned = app.state.progress.observation_keys(&mut conn).unwrap();
+        for (read, keys) in [PastRead::Forward, PastRead::Backward]
+            .into_iter()
+            .flat_map(|read| [(read, ObservationKeys::default()), (read, (*learned).clone())])
+        {
+            let data = dataset::past_state(&mut conn, known, read, &keys).unwrap();
             let value = data.country(INTERNET, "", "KEN").and_then(|years| years.get(&2021).copied());
             assert_eq!((value, data.len()), (want, usize::from(want.is_some())), "{read:?} as of {at}");
         }

@@ -222,7 +222,8 @@ where
             };
             // Provenance names the version of the data as it was then, not today's.
             let then = write::version_at(&mut conn, at, indicators)?;
-            (versions, Arc::new(dataset::as_of(&mut conn, at)?), Some(then))
+            let keys = state.progress.observation_keys(&mut conn)?;
+            (versions, Arc::new(dataset::as_of(&mut conn, at, &keys)?), Some(then))
         }
         None => {
             let (versions, data) = state.progress.current(&mut conn)?;

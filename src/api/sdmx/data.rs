@@ -277,7 +277,10 @@ async fn answer(
         .db
         .read(move |conn| -> Result<_, ApiError> {
             Ok(match as_of {
-                Some(at) => Arc::new(dataset::as_of(conn, at)?),
+                Some(at) => {
+                    let keys = loader.progress.observation_keys(conn)?;
+                    Arc::new(dataset::as_of(conn, at, &keys)?)
+                }
                 None => loader.progress.current(conn)?.1,
             })
         })
