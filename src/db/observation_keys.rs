@@ -6,7 +6,7 @@ use super::schema::observations;
 use super::{DbConnection, DbError, DbResult};
 use crate::domain::tracking::DataSet;
 use diesel::prelude::*;
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::Arc;
 
 /// Observation ids asked of the database at once, for keys not learned yet.

@@ -2,7 +2,10 @@
 //! disaggregation, then country, then year.
 
 use crate::domain::estimation::YearValues;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+// foldhash: a fast hash for keys that come from the catalogue, looked up millions of times
+// per computation (SipHash, the standard one, resists collisions built by attackers).
+use foldhash::{HashMap, HashMapExt};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Data sets started so far: each new one has a lineage of its own.

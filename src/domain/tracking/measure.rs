@@ -6,7 +6,7 @@ use crate::domain::catalogue::{Aggregation, Catalogue, Group, Indicator, Measure
 use crate::domain::estimation::{Basis, Estimate, Estimation, SeriesKind, YearValues};
 use crate::domain::progress::{self, Aggregate, MemberValue, ShareOfCountries, YesNo};
 use serde::Serialize;
-use std::collections::HashMap;
+use foldhash::HashMap;
 use utoipa::ToSchema;
 
 /// What is measured: the indicators a target reads and how they combine.
