@@ -5,8 +5,8 @@ use super::dataset::DataSet;
 use crate::domain::catalogue::{Aggregation, Catalogue, Group, Indicator, Measure, Target, Unit};
 use crate::domain::estimation::{Basis, Estimate, Estimation, SeriesKind, YearValues};
 use crate::domain::progress::{self, Aggregate, MemberValue, ShareOfCountries, YesNo};
-use serde::Serialize;
 use foldhash::HashMap;
+use serde::Serialize;
 use utoipa::ToSchema;
 
 /// What is measured: the indicators a target reads and how they combine.
