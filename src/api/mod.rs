@@ -3,6 +3,7 @@
 pub mod contract;
 pub mod countries;
 pub mod csv_cell;
+pub mod encoding;
 pub mod extract;
 pub mod fallback;
 pub mod goals;

@@ -217,6 +217,28 @@ fn gzip_answers_have_their_own_strong_tag_and_revalidate() {
 }
 
 #[test]
+fn csv_exports_stream_gzip_when_asked() {
+    let app = TestApp::spawn_with_public_data();
+    // Several pages of the export, so the compressed stream spans more than one chunk.
+    for path in [
+        "/api/v1/observations.csv?indicator=individuals_internet_pct",
+        "/api/v1/observations?format=csv&indicator=individuals_internet_pct",
+    ] {
+        let identity = app.get(path);
+        assert_eq!(identity.status, 200);
+        assert!(identity.header("content-encoding").is_none());
+        assert!(identity.header("vary").unwrap().contains("Accept-Encoding"));
+        assert!(identity.body.lines().count() > 5001, "{} lines", identity.body.lines().count());
+        let (status, _, encoding, body) = get_gzip(&app, path, None);
+        assert_eq!((status, encoding.as_deref()), (200, Some("gzip")), "{path}");
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut unzipped).unwrap();
+        assert_eq!(unzipped, identity.body, "the same file, compressed");
+        assert!(body.len() < identity.body.len() / 3, "{} bytes for {}", body.len(), identity.body.len());
+    }
+}
+
+#[test]
 fn two_instances_converge_after_writes_through_either() {
     let first = TestApp::spawn_with(|settings| {
         settings.load_public_data = true;

@@ -3,10 +3,10 @@
 //! listing's `?format=csv` answers CSV under a JSON-first contract).
 
 use super::listing::{stream_csv, ObservationFilter, CSV_PAGE};
-use crate::api::contract;
+use crate::api::{contract, encoding};
 use crate::error::ApiError;
 use crate::state::AppState;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 
 /// The selected observations as CSV, streamed, in the importer's format (the same file
 /// `POST /observations` takes back unchanged; cells that would start a spreadsheet formula
@@ -22,10 +22,11 @@ use actix_web::{get, web, HttpResponse};
 )]
 #[get("/observations.csv")]
 pub async fn export_observations(
+    req: HttpRequest,
     state: web::Data<AppState>,
     filter: web::Query<ObservationFilter>,
 ) -> Result<HttpResponse, ApiError> {
     let mut query = filter.to_query(&state, None, None)?;
     query.limit = CSV_PAGE;
-    Ok(stream_csv(state.into_inner(), query))
+    Ok(stream_csv(state.into_inner(), query, encoding::accepts_gzip(&req)))
 }

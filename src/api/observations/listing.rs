@@ -2,10 +2,10 @@
 //! streamed CSV export in the importer's format.
 
 use super::views::{self, ObservationView};
-use crate::api::contract;
 use crate::api::extract::{page_limit, Cursor};
 use crate::api::lookup::{economy, indicator, target, Named::InQuery};
 use crate::api::respond;
+use crate::api::{contract, encoding};
 use crate::db::observations::{self as store, ObservationQuery};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -156,7 +156,7 @@ pub async fn list_observations(
     let mut query = filter.to_query(&state, options.cursor.as_ref(), options.limit)?;
     if wants_csv(&req, options.format) {
         query.limit = CSV_PAGE;
-        return Ok(stream_csv(state.into_inner(), query));
+        return Ok(stream_csv(state.into_inner(), query, encoding::accepts_gzip(&req)));
     }
     let page_query = query.clone();
     let records = state.db.read(move |conn| store::list(conn, &page_query)).await?;
@@ -166,7 +166,8 @@ pub async fn list_observations(
     Ok(respond::json(&req, None, &ObservationPage { observations, meta }))
 }
 
-pub(super) fn stream_csv(state: std::sync::Arc<AppState>, query: ObservationQuery) -> HttpResponse {
+/// The selected observations as CSV, one page at a time; gzip-compressed as it goes when `gzip`.
+pub(super) fn stream_csv(state: std::sync::Arc<AppState>, query: ObservationQuery, gzip: bool) -> HttpResponse {
     use futures_util::stream::{self, StreamExt};
     let mut header = csv::Writer::from_writer(Vec::new());
     let _ = header.write_record(views::CSV_COLUMNS);
@@ -195,8 +196,14 @@ pub(super) fn stream_csv(state: std::sync::Arc<AppState>, query: ObservationQuer
             Some((Ok(Bytes::from(out.into_inner().unwrap_or_default())), following))
         }
     });
-    HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"observations.csv\""))
-        .streaming(first.chain(pages))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    if gzip {
+        response.insert_header((header::CONTENT_ENCODING, "gzip")).streaming(encoding::gzip_stream(first.chain(pages)))
+    } else {
+        response.streaming(first.chain(pages))
+    }
 }

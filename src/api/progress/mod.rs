@@ -3,7 +3,6 @@
 
 mod aggregates;
 mod country;
-mod encoding;
 mod estimation;
 mod overview;
 mod params;

@@ -3,8 +3,8 @@
 //! one computation, shared by every request for the same answer, off the async workers.
 //! Answers are compressed once, when computed.
 
-use super::encoding;
 use super::params::{ProgressParams, Provenance};
+use crate::api::encoding;
 use crate::api::respond;
 use crate::db::{dataset, write};
 use crate::domain::language::Language;

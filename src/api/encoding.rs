@@ -1,11 +1,12 @@
 //! What the client accepts and asks for: gzip (`Accept-Encoding`), and a fresh answer
-//! (`Cache-Control: no-cache`).
+//! (`Cache-Control: no-cache`); gzip of a whole answer, or of a stream as it goes.
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::HttpRequest;
 use flate2::write::GzEncoder;
 use flate2::Compression;
+use futures_util::stream::{self, LocalBoxStream, Stream, StreamExt};
 use std::io::Write;
 
 /// Whether `Accept-Encoding` accepts gzip (`gzip`, `x-gzip` or `*` with a non-zero weight).
@@ -45,6 +46,39 @@ pub fn gzip(bytes: &[u8]) -> std::io::Result<Bytes> {
     let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::default());
     encoder.write_all(bytes)?;
     Ok(Bytes::from(encoder.finish()?))
+}
+
+/// A stream of chunks gzip-compressed as it goes (one gzip member): each chunk is compressed
+/// when it arrives, so a streamed export stays streamed.
+pub fn gzip_stream<S>(chunks: S) -> impl Stream<Item = Result<Bytes, actix_web::Error>>
+where
+    S: Stream<Item = Result<Bytes, actix_web::Error>> + 'static,
+{
+    type State = (LocalBoxStream<'static, Result<Bytes, actix_web::Error>>, GzEncoder<Vec<u8>>);
+    let start: State = (chunks.boxed_local(), GzEncoder::new(Vec::new(), Compression::default()));
+    stream::unfold(Some(start), |state| async move {
+        let (mut chunks, mut encoder) = state?;
+        loop {
+            match chunks.next().await {
+                Some(Ok(chunk)) => {
+                    if let Err(error) = encoder.write_all(&chunk) {
+                        return Some((Err(actix_web::error::ErrorInternalServerError(error)), None));
+                    }
+                    let compressed = std::mem::take(encoder.get_mut());
+                    if !compressed.is_empty() {
+                        return Some((Ok(Bytes::from(compressed)), Some((chunks, encoder))));
+                    }
+                }
+                Some(Err(error)) => return Some((Err(error), None)),
+                None => {
+                    return Some((
+                        encoder.finish().map(Bytes::from).map_err(actix_web::error::ErrorInternalServerError),
+                        None,
+                    ))
+                }
+            }
+        }
+    })
 }
 
 #[cfg(test)]
