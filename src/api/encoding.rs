@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::HttpRequest;
 use flate2::write::GzEncoder;
-use flate2::Compression;
+pub use flate2::Compression;
 use futures_util::stream::{self, LocalBoxStream, Stream, StreamExt};
 use std::io::Write;
 
@@ -41,9 +41,10 @@ pub fn wants_fresh(req: &HttpRequest) -> bool {
     says(header::CACHE_CONTROL, &["no-cache", "max-age=0"]) || says(header::PRAGMA, &["no-cache"])
 }
 
-/// The bytes gzip-compressed.
-pub fn gzip(bytes: &[u8]) -> std::io::Result<Bytes> {
-    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), Compression::default());
+/// The bytes gzip-compressed at `level` (`Compression::default()` for answers compressed once
+/// and kept, `Compression::fast()` for answers compressed on every request).
+pub fn gzip(bytes: &[u8], level: Compression) -> std::io::Result<Bytes> {
+    let mut encoder = GzEncoder::new(Vec::with_capacity(bytes.len() / 4), level);
     encoder.write_all(bytes)?;
     Ok(Bytes::from(encoder.finish()?))
 }

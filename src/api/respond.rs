@@ -1,6 +1,9 @@
-//! JSON answers with a strong ETag, so polling clients get 304 for unchanged content.
+//! JSON answers with a strong ETag, so polling clients get 304 for unchanged content, and
+//! gzip-compressed when the client accepts it and the answer is worth it.
 
+use super::encoding::{self, Compression};
 use crate::domain::language::Language;
+use crate::state::answers::Answer;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
@@ -16,9 +19,37 @@ pub fn etag_of(bytes: &[u8]) -> String {
 /// identical tags on every instance.
 pub fn json<T: Serialize>(req: &HttpRequest, language: Option<Language>, body: &T) -> HttpResponse {
     match serde_json::to_vec(body) {
-        Ok(bytes) => tagged(req, language, &etag_of(&bytes), Bytes::from(bytes)),
+        Ok(bytes) if bytes.len() < GZIP_FROM => tagged(req, language, &etag_of(&bytes), Bytes::from(bytes)),
+        Ok(bytes) => compressible(req, language, bytes),
         Err(e) => actix_web::ResponseError::error_response(&crate::error::ApiError::internal(e)),
     }
+}
+
+/// Answers smaller than this go out as they are: compressing them saves next to nothing.
+const GZIP_FROM: usize = 1024;
+
+/// A JSON answer worth compressing: gzip when the client accepts it (compressed on each
+/// request, at the fastest level, and only when not answered 304), under a tag of its own as
+/// every encoding is a representation of its own; `Vary: Accept-Encoding` either way.
+fn compressible(req: &HttpRequest, language: Option<Language>, bytes: Vec<u8>) -> HttpResponse {
+    let gzip = encoding::accepts_gzip(req);
+    let etag = Answer::tagged(&etag_of(&bytes), gzip);
+    let body = if gzip && !matches_etag(req, &etag) {
+        match encoding::gzip(&bytes, Compression::fast()) {
+            Ok(compressed) => compressed,
+            Err(e) => return actix_web::ResponseError::error_response(&crate::error::ApiError::internal(e)),
+        }
+    } else {
+        Bytes::from(bytes)
+    };
+    let mut response = tagged(req, language, &etag, body);
+    let ok = response.status().is_success();
+    let headers = response.headers_mut();
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    if gzip && ok {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
 }
 
 /// The media type of JSON answers.

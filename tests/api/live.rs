@@ -217,7 +217,7 @@ fn gzip_answers_have_their_own_strong_tag_and_revalidate() {
 }
 
 #[test]
-fn csv_exports_stream_gzip_when_asked() {
+fn csv_exports_and_json_listings_come_gzip_compressed_when_asked() {
     let app = TestApp::spawn_with_public_data();
     // Several pages of the export, so the compressed stream spans more than one chunk.
     for path in [
@@ -236,6 +236,22 @@ fn csv_exports_stream_gzip_when_asked() {
         assert_eq!(unzipped, identity.body, "the same file, compressed");
         assert!(body.len() < identity.body.len() / 3, "{} bytes for {}", body.len(), identity.body.len());
     }
+
+    // A JSON listing: compressed on request, under a tag of its own, and revalidated.
+    let path = "/api/v1/observations?indicator=individuals_internet_pct&limit=1000";
+    let identity = app.get(path);
+    assert!(identity.header("content-encoding").is_none());
+    assert!(identity.header("vary").unwrap().contains("Accept-Encoding"));
+    let (status, etag, encoding, body) = get_gzip(&app, path, None);
+    assert_eq!((status, encoding.as_deref()), (200, Some("gzip")));
+    let mut unzipped = String::new();
+    flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut unzipped).unwrap();
+    assert_eq!(unzipped, identity.body);
+    let etag = etag.unwrap();
+    assert_ne!(Some(etag.as_str()), identity.header("etag"), "another representation, another tag");
+    let (status, _, _, body) = get_gzip(&app, path, Some(&etag));
+    assert_eq!((status, body.len()), (304, 0));
+    assert_eq!(app.get_with(path, &[("If-None-Match", &etag)]).status, 200);
 }
 
 #[test]

@@ -249,7 +249,7 @@ where
         weights: "population".into(),
     };
     let identity = Bytes::from(compute(Inputs { catalogue: &state.catalogue, data: &data, options }, provenance)?);
-    let gzip = encoding::gzip(&identity).map_err(ApiError::internal)?;
+    let gzip = encoding::gzip(&identity, encoding::Compression::default()).map_err(ApiError::internal)?;
     let answers = &state.progress.answers;
     let answer = if job.fingerprint.is_none() {
         let tagged = [job.question.as_bytes(), b"|", &identity].concat();
