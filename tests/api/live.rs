@@ -191,19 +191,28 @@ fn get_gzip(app: &TestApp, path: &str, if_none_match: Option<&str>) -> (u16, Opt
     (status, etag, encoding, body)
 }
 
+/// `path` plain and with gzip: the plain answer says it varies by encoding, and the gzip one
+/// is the same bytes, compressed to under a third. Returns the plain answer and the gzip tag.
+#[track_caller]
+fn compressed_and_plain(app: &TestApp, path: &str) -> (crate::support::Resp, Option<String>) {
+    let identity = app.get(path);
+    assert_eq!(identity.status, 200, "{path}: {}", identity.body);
+    assert!(identity.header("content-encoding").is_none());
+    assert!(identity.header("vary").unwrap().contains("Accept-Encoding"));
+    let (status, etag, encoding, body) = get_gzip(app, path, None);
+    assert_eq!((status, encoding.as_deref()), (200, Some("gzip")), "{path}");
+    let mut unzipped = String::new();
+    flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut unzipped).unwrap();
+    assert_eq!(unzipped, identity.body, "{path}: the same answer, compressed");
+    assert!(body.len() < identity.body.len() / 3, "{} bytes for {}", body.len(), identity.body.len());
+    (identity, etag)
+}
+
 #[test]
 fn gzip_answers_have_their_own_strong_tag_and_revalidate() {
     let app = TestApp::spawn_with_public_data();
     let path = "/api/v1/progress/targets/1.2";
-    let identity = app.get(path);
-    assert!(identity.header("content-encoding").is_none());
-    assert!(identity.header("vary").unwrap().contains("Accept-Encoding"));
-    let (status, etag, encoding, body) = get_gzip(&app, path, None);
-    assert_eq!((status, encoding.as_deref()), (200, Some("gzip")));
-    let mut unzipped = String::new();
-    flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut unzipped).unwrap();
-    assert_eq!(unzipped, identity.body, "the same answer, compressed");
-    assert!(body.len() < identity.body.len() / 3, "{} bytes for {}", body.len(), identity.body.len());
+    let (identity, etag) = compressed_and_plain(&app, path);
     let etag = etag.unwrap();
     assert!(!etag.starts_with("W/"), "strong");
     assert_ne!(Some(etag.as_str()), identity.header("etag"), "another representation, another tag");
@@ -224,29 +233,13 @@ fn csv_exports_and_json_listings_come_gzip_compressed_when_asked() {
         "/api/v1/observations.csv?indicator=individuals_internet_pct",
         "/api/v1/observations?format=csv&indicator=individuals_internet_pct",
     ] {
-        let identity = app.get(path);
-        assert_eq!(identity.status, 200);
-        assert!(identity.header("content-encoding").is_none());
-        assert!(identity.header("vary").unwrap().contains("Accept-Encoding"));
+        let (identity, _) = compressed_and_plain(&app, path);
         assert!(identity.body.lines().count() > 5001, "{} lines", identity.body.lines().count());
-        let (status, _, encoding, body) = get_gzip(&app, path, None);
-        assert_eq!((status, encoding.as_deref()), (200, Some("gzip")), "{path}");
-        let mut unzipped = String::new();
-        flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut unzipped).unwrap();
-        assert_eq!(unzipped, identity.body, "the same file, compressed");
-        assert!(body.len() < identity.body.len() / 3, "{} bytes for {}", body.len(), identity.body.len());
     }
 
     // A JSON listing: compressed on request, under a tag of its own, and revalidated.
     let path = "/api/v1/observations?indicator=individuals_internet_pct&limit=1000";
-    let identity = app.get(path);
-    assert!(identity.header("content-encoding").is_none());
-    assert!(identity.header("vary").unwrap().contains("Accept-Encoding"));
-    let (status, etag, encoding, body) = get_gzip(&app, path, None);
-    assert_eq!((status, encoding.as_deref()), (200, Some("gzip")));
-    let mut unzipped = String::new();
-    flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut unzipped).unwrap();
-    assert_eq!(unzipped, identity.body);
+    let (identity, etag) = compressed_and_plain(&app, path);
     let etag = etag.unwrap();
     assert_ne!(Some(etag.as_str()), identity.header("etag"), "another representation, another tag");
     let (status, _, _, body) = get_gzip(&app, path, Some(&etag));
