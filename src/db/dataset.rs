@@ -90,8 +90,7 @@ macro_rules! past_values {
     // Revisions up to `known` by id, those still valid then.
     (forward, $known:expr) => {
         revisions::table
-            .filter(revisions::id.le($known))
-            .filter(revisions::superseded_by.is_null().or(revisions::superseded_by.gt($known)))
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&history::valid_at("revisions", $known)))
             .select((revisions::observation_id, revisions::value, revisions::withdrawn))
     };
     // Current values already current at `known`.

@@ -25,8 +25,8 @@ pub fn last_known_at(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<i64
 }
 
 /// SQL: revision `alias` held its observation's value when revision `known` was the last one
-/// recorded (the condition [`super::dataset::past_state`] reads the whole state by). `known` is
-/// an id read from the database, so formatting it in is safe.
+/// recorded: the one condition of the `as_of` listing and of [`super::dataset::past_state`]'s
+/// forward read. `known` is an id read from the database, so formatting it in is safe.
 pub(crate) fn valid_at(alias: &str, known: i64) -> String {
     format!("{alias}.id <= {known} AND ({alias}.superseded_by IS NULL OR {alias}.superseded_by > {known})")
 }
