@@ -159,6 +159,12 @@ impl Db {
         Ok(self.pool.get()?)
     }
 
+    /// A pooled connection if one is idle right now (never waits): for work that can share
+    /// itself out over more connections but does not need them.
+    pub fn try_get(&self) -> Option<r2d2::PooledConnection<impl r2d2::ManageConnection<Connection = DbConnection>>> {
+        self.pool.try_get()
+    }
+
     /// Runs a read on a blocking thread. `E` is the caller's error type: database failures
     /// convert into it, so a closure can mix queries with its own checks.
     pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>

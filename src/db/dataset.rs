@@ -1,13 +1,10 @@
-//! Loading the values progress is computed from: every current value, only what changed
-//! after a known revision, or every value as known at an instant.
+//! Loading the current values progress is computed from: every one, or only what changed
+//! after a known revision (the values as known at an instant: [`super::history`]).
 
-use super::history::{self, PastRead};
-use super::observation_keys::{ObservationKeys, PastValue};
+use super::observation_keys::ObservationKeys;
 use super::schema::{observations, revisions};
-use super::DbConnection;
-use super::DbResult;
+use super::{DbConnection, DbResult};
 use crate::domain::tracking::DataSet;
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 /// One value as the engine needs it: the revision that holds it and the observation's key.
@@ -81,71 +78,4 @@ pub fn refresh(
             .load::<ValueRow>(conn)?
     };
     Ok(apply(data, keys, rows).max(after_revision))
-}
-
-/// The queries reading the values as of revision `known` (see [`super::history`]), each
-/// selecting [`PastValue`]s: numbers only, the observations' keys are known
-/// ([`ObservationKeys`]).
-macro_rules! past_values {
-    // Revisions up to `known` by id, those still valid then.
-    (forward, $known:expr) => {
-        revisions::table
-            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&history::valid_at("revisions", $known)))
-            .select((revisions::observation_id, revisions::value, revisions::withdrawn))
-    };
-    // Current values already current at `known`.
-    (current, $known:expr) => {
-        observations::table
-            .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
-            .filter(observations::current_revision_id.le($known))
-            .select((observations::id, revisions::value, revisions::withdrawn))
-    };
-    // Values of `known` superseded since, on `revisions_by_supersession`: `+revisions.id` keeps
-    // SQLite from reading every revision up to `known` by id instead (without statistics it
-    // prefers the primary key); PostgreSQL reads it as plain `revisions.id`.
-    (superseded_since, $known:expr) => {
-        revisions::table
-            .filter(revisions::superseded_by.gt($known))
-            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("+revisions.id <= {}", $known)))
-            .select((revisions::observation_id, revisions::value, revisions::withdrawn))
-    };
-}
-
-/// Every value as known at an instant, in one indexed pass over the revisions valid then
-/// (see [`super::history`]): forward from the first revision for an early instant, backward
-/// from the present for a recent one. `keys`: the observations' keys learned so far.
-pub fn as_of(conn: &mut DbConnection, at: NaiveDateTime, keys: &ObservationKeys) -> DbResult<DataSet> {
-    let known = history::last_known_at(conn, at)?;
-    let read = history::past_read(conn, known)?;
-    past_state(conn, known, read, keys)
-}
-
-/// Every value as known when revision `known` was the last recorded, read the given way.
-pub fn past_state(conn: &mut DbConnection, known: i64, read: PastRead, keys: &ObservationKeys) -> DbResult<DataSet> {
-    let values: Vec<PastValue> = match read {
-        PastRead::Forward => past_values!(forward, known).load(conn)?,
-        PastRead::Backward => {
-            // Current values first: a write committing in between can only make the second
-            // query repeat a value of the first, never miss one.
-            let mut values = past_values!(current, known).load(conn)?;
-            values.extend(past_values!(superseded_since, known).load::<PastValue>(conn)?);
-            values
-        }
-    };
-    let mut data = DataSet::default();
-    keys.apply(conn, &mut data, &values)?;
-    Ok(data)
-}
-
-/// How the database runs [`past_state`] (see [`super::explain::plan`]), one query after the
-/// other.
-pub fn past_state_plan(conn: &mut DbConnection, known: i64, read: PastRead) -> DbResult<Vec<String>> {
-    Ok(match read {
-        PastRead::Forward => super::explain::plan(conn, past_values!(forward, known))?,
-        PastRead::Backward => {
-            let mut plan = super::explain::plan(conn, past_values!(current, known))?;
-            plan.extend(super::explain::plan(conn, past_values!(superseded_since, known))?);
-            plan
-        }
-    })
 }

@@ -4,27 +4,34 @@
 
 use super::schema::observations;
 use super::{DbConnection, DbError, DbResult};
+use crate::domain::estimation::YearValues;
 use crate::domain::tracking::DataSet;
 use diesel::prelude::*;
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Observation ids asked of the database at once, for keys not learned yet.
 const LOOKUP_CHUNK: usize = 5000;
 
-/// An observation's key, its texts shared with every other key.
-#[derive(Debug, Clone)]
-struct Key {
-    indicator: Arc<str>,
-    disaggregation: Arc<str>,
-    country: Arc<str>,
+/// A country's series: (indicator, disaggregation, country), texts shared with every other.
+type SeriesKey = (Arc<str>, Arc<str>, Arc<str>);
+
+/// Where an observation's value goes: its series (an index into the series learned) and year.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    series: u32,
     year: i32,
 }
 
-/// Keys of observations by id (ids are dense: the application allocates them in order).
+/// Keys of observations by id (ids are dense: the application allocates them in order), each
+/// a place in one of the country series learned, so that a whole state is built series by
+/// series instead of value by value.
 #[derive(Debug, Default, Clone)]
 pub struct ObservationKeys {
-    by_id: Vec<Option<Key>>,
+    by_id: Vec<Option<Place>>,
+    series: Vec<SeriesKey>,
+    /// Series by the addresses of their shared texts (each text is stored once).
+    series_index: HashMap<[usize; 3], u32>,
     texts: HashSet<Arc<str>>,
 }
 
@@ -35,16 +42,17 @@ impl ObservationKeys {
     /// Remembers an observation's key.
     pub fn learn(&mut self, id: i64, indicator: &str, disaggregation: &str, country: &str, year: i32) {
         let Ok(at) = usize::try_from(id) else { return };
-        let key = Key {
-            indicator: self.shared(indicator),
-            disaggregation: self.shared(disaggregation),
-            country: self.shared(country),
-            year,
-        };
+        let key = (self.shared(indicator), self.shared(disaggregation), self.shared(country));
+        let address = [key.0.as_ptr() as usize, key.1.as_ptr() as usize, key.2.as_ptr() as usize];
+        let next = u32::try_from(self.series.len()).expect("fewer than 2^32 series");
+        let series = *self.series_index.entry(address).or_insert(next);
+        if series == next {
+            self.series.push(key);
+        }
         if self.by_id.len() <= at {
             self.by_id.resize(at + 1, None);
         }
-        self.by_id[at] = Some(key);
+        self.by_id[at] = Some(Place { series, year });
     }
 
     fn shared(&mut self, text: &str) -> Arc<str> {
@@ -56,16 +64,55 @@ impl ObservationKeys {
         shared
     }
 
-    fn get(&self, id: i64) -> Option<&Key> {
-        self.by_id.get(usize::try_from(id).ok()?)?.as_ref()
+    fn place(&self, id: i64) -> Option<Place> {
+        *self.by_id.get(usize::try_from(id).ok()?)?
     }
 
-    /// Applies values to a data set, in order; keys not learned yet (observations created
-    /// since they were) are read from the database first.
-    pub fn apply(&self, conn: &mut DbConnection, data: &mut DataSet, values: &[PastValue]) -> DbResult<()> {
-        let unknown: Vec<i64> = values.iter().map(|v| v.0).filter(|id| self.get(*id).is_none()).collect();
-        let mut found = ObservationKeys::default();
-        for chunk in unknown.chunks(LOOKUP_CHUNK) {
+    /// The data set holding these values: one value per observation (a value read twice is
+    /// the same revision read twice, so the last one read wins). Keys not learned yet
+    /// (observations created since they were) are read from the database first.
+    pub fn data_set(&self, conn: &mut DbConnection, values: &[PastValue]) -> DbResult<DataSet> {
+        let mut by_series: Vec<Vec<(i32, Option<f64>)>> = vec![Vec::new(); self.series.len()];
+        let mut unknown = Vec::new();
+        for &(id, value, withdrawn) in values {
+            let value = value.filter(|_| !withdrawn);
+            match self.place(id) {
+                Some(place) => by_series[place.series as usize].push((place.year, value)),
+                None => unknown.push((id, value)),
+            }
+        }
+        let mut data = DataSet::default();
+        for ((indicator, disaggregation, country), values) in self.series.iter().zip(by_series) {
+            let mut years = YearValues::new();
+            for (year, value) in values {
+                match value {
+                    Some(value) => years.insert(year, value),
+                    None => years.remove(&year),
+                };
+            }
+            if !years.is_empty() {
+                data.insert_series(indicator, disaggregation, country, years);
+            }
+        }
+        let found = Self::read(conn, unknown.iter().map(|u| u.0))?;
+        for (id, value) in unknown {
+            let place = found.place(id).ok_or_else(|| {
+                DbError::Inconsistent(format!("a revision names observation {id}, which does not exist"))
+            })?;
+            let (indicator, disaggregation, country) = &found.series[place.series as usize];
+            match value {
+                Some(value) => data.insert(indicator, disaggregation, country, place.year, value),
+                None => data.remove(indicator, disaggregation, country, place.year),
+            }
+        }
+        Ok(data)
+    }
+
+    /// The keys of these observations, read from the database.
+    fn read(conn: &mut DbConnection, ids: impl Iterator<Item = i64>) -> DbResult<Self> {
+        let ids: Vec<i64> = ids.collect();
+        let mut found = Self::default();
+        for chunk in ids.chunks(LOOKUP_CHUNK) {
             let rows: Vec<(i64, String, String, String, i32)> = observations::table
                 .filter(observations::id.eq_any(chunk))
                 .select((
@@ -80,15 +127,6 @@ impl ObservationKeys {
                 found.learn(id, &indicator, &disaggregation, &country, year);
             }
         }
-        for &(id, value, withdrawn) in values {
-            let key = self.get(id).or_else(|| found.get(id)).ok_or_else(|| {
-                DbError::Inconsistent(format!("a revision names observation {id}, which does not exist"))
-            })?;
-            match (withdrawn, value) {
-                (false, Some(value)) => data.insert(&key.indicator, &key.disaggregation, &key.country, key.year, value),
-                _ => data.remove(&key.indicator, &key.disaggregation, &key.country, key.year),
-            }
-        }
-        Ok(())
+        Ok(found)
     }
 }

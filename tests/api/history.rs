@@ -9,7 +9,7 @@ use connect2030::db::ingest::{self, Submitter};
 use connect2030::db::observation_keys::ObservationKeys;
 use connect2030::db::observations::{list_plan, ObservationQuery};
 use connect2030::db::schema::api_keys;
-use connect2030::db::{dataset, DbConnection};
+use connect2030::db::DbConnection;
 use connect2030::domain::observation::validate_batch;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -43,7 +43,7 @@ fn value_as_of(app: &TestApp, at: NaiveDateTime) -> Option<f64> {
 fn progress_value_as_of(app: &TestApp, at: NaiveDateTime) -> Option<f64> {
     let mut conn = app.state.db.get().unwrap();
     let keys = app.state.progress.observation_keys(&mut conn).unwrap();
-    let data = dataset::as_of(&mut conn, at, &keys).unwrap();
+    let data = history::as_of(&app.state.db, &mut conn, at, &keys).unwrap();
     data.country(INTERNET, "", "KEN").and_then(|years| years.get(&2021).copied())
 }
 
@@ -169,7 +169,7 @@ fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
         if let DbConnection::Postgresql(pg) = &mut *conn {
             pg.batch_execute("SET enable_seqscan = off").unwrap();
         }
-        let plan = dataset::past_state_plan(&mut conn, known, read).unwrap().join("\n");
+        let plan = history::past_state_plan(&mut conn, known, read).unwrap().join("\n");
         assert_indexed(&plan, indexes);
     }
 }
@@ -194,7 +194,7 @@ fn the_past_state_is_the_same_read_forward_or_backward() {
             .into_iter()
             .flat_map(|read| [(read, ObservationKeys::default()), (read, (*learned).clone())])
         {
-            let data = dataset::past_state(&mut conn, known, read, &keys).unwrap();
+            let data = history::past_state(&app.state.db, &mut conn, known, read, &keys).unwrap();
             let value = data.country(INTERNET, "", "KEN").and_then(|years| years.get(&2021).copied());
             assert_eq!((value, data.len()), (want, usize::from(want.is_some())), "{read:?} as of {at}");
         }

@@ -6,7 +6,7 @@
 use super::params::{ProgressParams, Provenance};
 use crate::api::encoding;
 use crate::api::respond;
-use crate::db::{dataset, write};
+use crate::db::{history, write};
 use crate::domain::language::Language;
 use crate::domain::tracking::{DataSet, Inputs, Options};
 use crate::error::ApiError;
@@ -223,7 +223,7 @@ where
             // Provenance names the version of the data as it was then, not today's.
             let then = write::version_at(&mut conn, at, indicators)?;
             let keys = state.progress.observation_keys(&mut conn)?;
-            (versions, Arc::new(dataset::as_of(&mut conn, at, &keys)?), Some(then))
+            (versions, Arc::new(history::as_of(&state.db, &mut conn, at, &keys)?), Some(then))
         }
         None => {
             let (versions, data) = state.progress.current(&mut conn)?;

@@ -6,7 +6,7 @@ use super::negotiate::{self, DataFormat};
 use super::{context, sdmx_error, Agency};
 use crate::api::csv_cell;
 use crate::db::observations::{self as store, ObservationQuery, ObservationRecord};
-use crate::db::{dataset, DbConnection};
+use crate::db::{history, DbConnection};
 use crate::domain::catalogue::{Group, Indicator};
 use crate::domain::estimation::Estimation;
 use crate::domain::progress::Method;
@@ -279,7 +279,7 @@ async fn answer(
             Ok(match as_of {
                 Some(at) => {
                     let keys = loader.progress.observation_keys(conn)?;
-                    Arc::new(dataset::as_of(conn, at, &keys)?)
+                    Arc::new(history::as_of(&loader.db, conn, at, &keys)?)
                 }
                 None => loader.progress.current(conn)?.1,
             })

@@ -46,6 +46,24 @@ impl DataSet {
         }
     }
 
+    /// Sets a country's values of a series, several years at once (a data set being built
+    /// series by series).
+    pub fn insert_series(&mut self, indicator: &str, disaggregation: &str, country: &str, years: YearValues) {
+        let given = years.len() as u64;
+        *get_or_insert(&mut self.changes, indicator) += given;
+        let held = get_or_insert(get_or_insert(get_or_insert(&mut self.series, indicator), disaggregation), country);
+        if held.is_empty() {
+            self.len += years.len();
+            *held = years;
+        } else {
+            for (year, value) in years {
+                if held.insert(year, value).is_none() {
+                    self.len += 1;
+                }
+            }
+        }
+    }
+
     /// Removes a value (a withdrawal).
     pub fn remove(&mut self, indicator: &str, disaggregation: &str, country: &str, year: i32) {
         let removed = self
@@ -132,5 +150,22 @@ mod tests {
         data.remove("x", "", "KEN", 2021);
         assert_eq!(data.len(), 1);
         assert_eq!(data.years("x", "").into_iter().collect::<Vec<_>>(), vec![2018]);
+    }
+
+    #[test]
+    fn a_series_set_at_once_counts_like_its_values_set_one_by_one() {
+        let mut data = DataSet::default();
+        data.insert_series("x", "", "KEN", [(2018, 10.0), (2021, 12.0)].into());
+        data.insert_series("x", "", "KEN", [(2021, 13.0), (2022, 14.0)].into());
+        data.insert_series("y", "", "KEN", [(2020, 1.0)].into());
+        assert_eq!(data.len(), 4, "the replaced 2021 counts once");
+        assert_eq!(data.len_of(&["x".into()]), 3);
+        let years = data.country("x", "", "KEN").expect("the series");
+        assert_eq!(years.iter().map(|(y, v)| (*y, *v)).collect::<Vec<_>>(), [(2018, 10.0), (2021, 13.0), (2022, 14.0)]);
+        let before = data.mark(&["x".into()]);
+        data.insert_series("y", "", "UGA", [(2020, 2.0)].into());
+        assert_eq!(data.mark(&["x".into()]), before, "another indicator's values leave x's mark alone");
+        data.insert_series("x", "", "UGA", [(2020, 2.0)].into());
+        assert_ne!(data.mark(&["x".into()]), before);
     }
 }
