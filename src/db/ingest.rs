@@ -1,7 +1,6 @@
 //! Applies a validated batch in one transaction: every row created, revised or left
-//! unchanged, new revisions appended (nothing is ever updated in place but the pointer to
-//! the current revision and the end of the superseded revision's validity), and the
-//! submission stored with its report.
+//! unchanged, new revisions appended (a revision is never updated: only an observation's
+//! pointer to its current revision moves), and the submission stored with its report.
 
 use super::observations::{record, KeyPart, ObservationRecord, RevisionPart};
 use super::schema::{observations, revisions, submissions};
@@ -241,17 +240,9 @@ pub fn apply(
         on_backend!(conn, c => diesel::insert_into(revisions::table).values(chunk).execute(c))?;
     }
     if revised_any {
-        // One statement each instead of one per row: a batch has at most one revision per
-        // observation, so this submission's revisions say exactly which revision each one
-        // supersedes (closing its validity interval) and where each pointer moves. The id is
+        // One statement instead of one per row: a batch has at most one revision per
+        // observation, so this submission's revisions say where each pointer moves. The id is
         // an integer this function allocated, so formatting it in is safe.
-        diesel::sql_query(format!(
-            "UPDATE revisions SET superseded_by = (SELECT next.id FROM revisions next \
-             WHERE next.observation_id = revisions.observation_id AND next.number = revisions.number + 1) \
-             WHERE id IN (SELECT o.current_revision_id FROM revisions r JOIN observations o ON o.id = r.observation_id \
-             WHERE r.submission_id = {submission_id} AND o.current_revision_id <> r.id)"
-        ))
-        .execute(conn)?;
         diesel::sql_query(format!(
             "UPDATE observations SET current_revision_id = r.id FROM revisions r \
              WHERE r.submission_id = {submission_id} AND r.observation_id = observations.id \

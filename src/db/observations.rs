@@ -133,18 +133,17 @@ pub(crate) fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
 /// revisions recorded since lead, each finding its observation by `observation_id`. Other
 /// current values: the (filtered) observations lead, each seeking its current revision; the
 /// implied `observation_id` is left out, as with it PostgreSQL believes the join yields almost
-/// nothing and hashes every revision. As of an instant: the observations lead, each checking
-/// its own revisions, never the whole history.
+/// nothing and hashes every revision. As of an instant: the observations lead, each seeking
+/// its latest revision by then, never reading the whole history.
 fn answering(known: Option<i64>, revisions_lead: bool) -> SqlLiteral<Bool> {
     match (known, revisions_lead) {
         (None, true) => {
             sql("revisions.observation_id = observations.id AND revisions.id = observations.current_revision_id")
         }
         (None, false) => sql("revisions.id = observations.current_revision_id"),
-        (Some(known), _) => sql(&format!(
-            "revisions.observation_id = observations.id AND {}",
-            super::history::valid_at("revisions", known)
-        )),
+        (Some(known), _) => {
+            sql(&format!("revisions.id = {}", super::history::revision_as_of("observations.id", known)))
+        }
     }
 }
 
@@ -268,9 +267,6 @@ pub fn withdraw(
         recorded_at: at,
     };
     diesel::insert_into(revisions::table).values(&revision).execute(conn)?;
-    diesel::update(revisions::table.find(current.revision_id))
-        .set(revisions::superseded_by.eq(revision_id))
-        .execute(conn)?;
     diesel::update(observations::table.find(current.id))
         .set(observations::current_revision_id.eq(revision_id))
         .execute(conn)?;

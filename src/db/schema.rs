@@ -185,7 +185,6 @@ diesel::table! {
         key_id -> Nullable<BigInt>,
         submission_id -> Nullable<BigInt>,
         recorded_at -> Timestamp,
-        superseded_by -> Nullable<BigInt>,
     }
 }
 

@@ -164,8 +164,12 @@ fn reports_stored_whole_by_an_earlier_version_read_back_the_same_after_the_migra
         .set(submissions::report.eq(whole.to_string()))
         .execute(&mut conn)
         .unwrap();
-    connect2030::db::revert_last_migration(&mut conn).unwrap();
-    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), ["20261202002000"]);
+    // Back to before the migration that compacted reports (and the ones after it), then forward.
+    let migrations = ["20261202002000", "20261203001000"];
+    for migration in migrations.iter().rev() {
+        assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), *migration);
+    }
+    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), migrations);
     drop(conn);
     assert_eq!(app.get(&format!("/api/v1/submissions/{id}")).json()["report"], before);
 }

@@ -146,8 +146,9 @@ fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
         ..Default::default()
     };
     let series_plan = plan(&mut conn, &one_series);
-    // SQLite's and PostgreSQL's names of the UNIQUE (observation_id, number) index.
-    assert_indexed(&series_plan, &["sqlite_autoindex_revisions_1", "revisions_observation_id_number_key"]);
+    // Each observation seeks its revisions by (observation_id, id): on SQLite the UNIQUE
+    // (observation_id, number) index, which ends with the id (the rowid).
+    assert_indexed(&series_plan, &["sqlite_autoindex_revisions_1", "revisions_by_observation"]);
     assert!(scans(&series_plan).is_empty(), "one series reads only its own rows:\n{series_plan}");
     // The first page of everything reads the observations in id order, each seeking its
     // current revision (not every revision ever recorded, sorted).
@@ -157,14 +158,13 @@ fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
     let changed = ObservationQuery { changed_since: Some(between[1]), limit: 1000, ..Default::default() };
     assert_indexed(&plan(&mut conn, &changed), &["revisions_by_time"]);
 
-    // The whole state as of an instant, read either way, seeks revisions by id or by the end
-    // of their validity, and reads no revision but those valid then (and, backward, those
-    // superseded since).
+    // The whole state as of an instant, read either way, reads revisions by id up to the
+    // instant, or seeks those of the observations changed since: never the whole history.
     let known = history::last_known_at(&mut conn, between[0]).unwrap();
     assert!(known > 0);
     for (read, indexes) in [
         (PastRead::Forward, &["INTEGER PRIMARY KEY", "revisions_pkey"]),
-        (PastRead::Backward, &["revisions_by_supersession", "revisions_by_supersession"]),
+        (PastRead::Backward, &["sqlite_autoindex_revisions_1", "revisions_by_observation"]),
     ] {
         if let DbConnection::Postgresql(pg) = &mut *conn {
             pg.batch_execute("SET enable_seqscan = off").unwrap();
@@ -202,7 +202,7 @@ fn the_past_state_is_the_same_read_forward_or_backward() {
 }
 
 #[test]
-fn revisions_written_before_validity_intervals_get_them_from_the_migration() {
+fn revisions_written_before_the_history_migrations_keep_their_past() {
     let app = TestApp::spawn();
     app.admin_key();
     let t = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
@@ -210,9 +210,13 @@ fn revisions_written_before_validity_intervals_get_them_from_the_migration() {
         write_at(&app, value, at);
     }
     let mut conn = app.state.db.get().unwrap();
-    assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), "20261202002000");
-    assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), "20261202001000");
-    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), ["20261202001000", "20261202002000"]);
+    // Back to revisions without validity intervals, then forward through them (added, then
+    // dropped for insert-only revisions).
+    let migrations = ["20261202001000", "20261202002000", "20261203001000"];
+    for migration in migrations.iter().rev() {
+        assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), *migration);
+    }
+    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), migrations);
     drop(conn);
     assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::seconds(90)), Some(11.0));
