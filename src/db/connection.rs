@@ -48,10 +48,12 @@ fn with_connect_timeout(url: &str, timeout: Duration) -> String {
     format!("{url}{separator}connect_timeout={}", timeout.as_secs().max(1))
 }
 
-/// A PostgreSQL connection with the service's timeouts.
+/// A PostgreSQL connection with the service's timeouts, without JIT compilation: every query
+/// here runs in milliseconds, yet a join of 145,000 observations to their past revisions is
+/// estimated costly enough that compiling it took 73 of its 490 ms (`EXPLAIN ANALYZE`).
 pub(super) fn establish_postgres(url: &str, timeouts: DbTimeouts) -> Result<PgConnection, ConnectionError> {
     let mut conn = PgConnection::establish(&with_connect_timeout(url, timeouts.connect))?;
-    conn.batch_execute(&format!("SET statement_timeout = {}", timeouts.statement.as_millis()))
+    conn.batch_execute(&format!("SET statement_timeout = {}; SET jit = off", timeouts.statement.as_millis()))
         .map_err(ConnectionError::CouldntSetupConfiguration)?;
     Ok(conn)
 }
