@@ -68,8 +68,8 @@ impl ObservationKeys {
         *self.by_id.get(usize::try_from(id).ok()?)?
     }
 
-    /// The data set holding these values: one value per observation (a value read twice is
-    /// the same revision read twice, so the last one read wins). Keys not learned yet
+    /// The data set holding these values, given in the order they were recorded: an
+    /// observation's last value wins. Keys not learned yet
     /// (observations created since they were) are read from the database first.
     pub fn data_set(&self, conn: &mut DbConnection, values: &[PastValue]) -> DbResult<DataSet> {
         let mut by_series: Vec<Vec<(i32, Option<f64>)>> = vec![Vec::new(); self.series.len()];
@@ -83,13 +83,7 @@ impl ObservationKeys {
         }
         let mut data = DataSet::default();
         for ((indicator, disaggregation, country), values) in self.series.iter().zip(by_series) {
-            let mut years = YearValues::new();
-            for (year, value) in values {
-                match value {
-                    Some(value) => years.insert(year, value),
-                    None => years.remove(&year),
-                };
-            }
+            let years = last_values(values);
             if !years.is_empty() {
                 data.insert_series(indicator, disaggregation, country, years);
             }
@@ -128,5 +122,35 @@ impl ObservationKeys {
             }
         }
         Ok(found)
+    }
+}
+
+/// A series' values by year, from values in the order they were recorded (the last of a year
+/// wins; none: withdrawn). Built whole from sorted years, not year by year: a fifth of the
+/// time it takes to read a past state went into building its series one insert at a time.
+fn last_values(mut values: Vec<(i32, Option<f64>)>) -> YearValues {
+    // Stable, so that the values of a year stay in the order they were recorded.
+    values.sort_by_key(|&(year, _)| year);
+    let mut last: Vec<(i32, Option<f64>)> = Vec::with_capacity(values.len());
+    for (year, value) in values {
+        match last.last_mut() {
+            Some(held) if held.0 == year => held.1 = value,
+            _ => last.push((year, value)),
+        }
+    }
+    last.into_iter().filter_map(|(year, value)| Some((year, value?))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_values;
+
+    #[test]
+    fn the_last_value_recorded_of_each_year_wins_and_a_withdrawal_removes_the_year() {
+        let recorded = vec![(2021, Some(1.0)), (2020, Some(5.0)), (2021, Some(2.0)), (2019, Some(3.0)), (2019, None)];
+        let years = last_values(recorded);
+        assert_eq!(years.into_iter().collect::<Vec<_>>(), [(2020, 5.0), (2021, 2.0)]);
+        let withdrawn_then_reported = vec![(2018, None), (2018, Some(7.0))];
+        assert_eq!(last_values(withdrawn_then_reported).get(&2018), Some(&7.0));
     }
 }

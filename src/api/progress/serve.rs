@@ -202,6 +202,13 @@ fn failure(error: ApiError) -> Failure {
     Arc::new(error)
 }
 
+/// Frees a past state on a thread of its own: it serves one answer (which is kept), and
+/// freeing its thousands of series took 2.5 ms of the 60 the first answer as of an instant
+/// took at 145,000 values. (If no thread can start, it is freed here.)
+fn free_elsewhere(data: Arc<DataSet>) {
+    let _ = std::thread::Builder::new().name("free-past-state".into()).spawn(move || drop(data));
+}
+
 async fn wait(flight: Flight) -> Result<Arc<Answer>, ApiError> {
     flight.await.map_err(|failure| replicate(&failure))
 }
@@ -249,6 +256,9 @@ where
         weights: "population".into(),
     };
     let identity = Bytes::from(compute(Inputs { catalogue: &state.catalogue, data: &data, options }, provenance)?);
+    if job.as_of.is_some() {
+        free_elsewhere(data);
+    }
     let gzip = encoding::gzip(&identity, encoding::Compression::default()).map_err(ApiError::internal)?;
     let answers = &state.progress.answers;
     let answer = if job.fingerprint.is_none() {
