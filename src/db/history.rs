@@ -10,6 +10,7 @@
 
 use super::observation_keys::{ObservationKeys, PastValue};
 use super::schema::{observations, revisions};
+use super::write::on_backend;
 use super::{Db, DbConnection, DbError, DbResult};
 use crate::domain::tracking::DataSet;
 use chrono::NaiveDateTime;
@@ -129,10 +130,10 @@ pub fn past_state(
         PastRead::Backward => {
             // Current values first: a write committing in between can only make the second
             // query read a value of the first again, never miss one.
-            let mut values = past_values!(current, known).load(conn)?;
+            let mut values = on_backend!(conn, c => past_values!(current, known).load::<PastValue>(c))?;
             values.extend(conn.transaction(|conn| {
                 prefer_seeks(conn)?;
-                Ok::<_, DbError>(past_values!(changed_since, known).load::<PastValue>(conn)?)
+                Ok::<_, DbError>(on_backend!(conn, c => past_values!(changed_since, known).load::<PastValue>(c))?)
             })?);
             values
         }
@@ -172,7 +173,9 @@ fn forward_chunk(known: i64) -> i64 {
 }
 
 /// Reads chunks of `chunk` ids up to `known`, each taken from `next`, until none is left;
-/// returns each chunk's values after the id it starts after.
+/// returns each chunk's values after the id it starts after. Rows are read on the backend's
+/// own connection: through the multi-backend one, reading 145,000 took a third longer on
+/// PostgreSQL (one value at a time through its dispatch).
 fn read_chunks(
     conn: &mut DbConnection,
     known: i64,
@@ -186,7 +189,7 @@ fn read_chunks(
             return Ok(chunks);
         }
         let to = (from + chunk).min(known);
-        chunks.push((from, past_values!(forward, from, to).load::<PastValue>(conn)?));
+        chunks.push((from, on_backend!(conn, c => past_values!(forward, from, to).load::<PastValue>(c))?));
     }
 }
 
