@@ -26,9 +26,9 @@ const FORWARD_CHUNKS: i64 = 16;
 const MAX_READERS: usize = 4;
 
 /// What seeking one observation's past revision costs, in revisions read in a forward pass
-/// (`cargo bench --bench history`, 1.45 million revisions: a forward pass reads a revision in
-/// 0.18 µs on SQLite and 0.25 µs on PostgreSQL, a backward read takes 1 µs and 2.8 µs per
-/// observation changed since).
+/// (the `cargo bench --bench history` database, 1.45 million revisions: a forward pass reads
+/// a revision in about 0.2 µs on SQLite and 0.28 µs on PostgreSQL, a backward read takes about
+/// 1 µs and 3 µs per observation changed since).
 fn seek_cost(conn: &DbConnection) -> i64 {
     match conn {
         DbConnection::Sqlite(_) => 5,
