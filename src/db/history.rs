@@ -125,27 +125,27 @@ pub fn past_state(
     read: PastRead,
     keys: &ObservationKeys,
 ) -> DbResult<DataSet> {
-    let values: Vec<PastValue> = match read {
+    let chunks: Vec<Vec<PastValue>> = match read {
         PastRead::Forward => read_forward(db, conn, known)?,
         PastRead::Backward => {
             // Current values first: a write committing in between can only make the second
             // query read a value of the first again, never miss one.
-            let mut values = on_backend!(conn, c => past_values!(current, known).load::<PastValue>(c))?;
-            values.extend(conn.transaction(|conn| {
+            let current = on_backend!(conn, c => past_values!(current, known).load::<PastValue>(c))?;
+            let changed = conn.transaction(|conn| {
                 prefer_seeks(conn)?;
                 Ok::<_, DbError>(on_backend!(conn, c => past_values!(changed_since, known).load::<PastValue>(c))?)
-            })?);
-            values
+            })?;
+            vec![current, changed]
         }
     };
-    keys.data_set(conn, &values)
+    keys.data_set(conn, &chunks)
 }
 
 /// The forward read in chunks of ids, taken in turn by `conn` and by whatever idle connections
 /// the pool has (one per further core): the database reads on every core. Chunks read at
 /// different moments still make one state: revisions up to `known` never change. The values
 /// come back in id order, so that each observation's last one is the one it had at `known`.
-fn read_forward(db: &Db, conn: &mut DbConnection, known: i64) -> DbResult<Vec<PastValue>> {
+fn read_forward(db: &Db, conn: &mut DbConnection, known: i64) -> DbResult<Vec<Vec<PastValue>>> {
     let next = AtomicI64::new(0);
     let chunk = forward_chunk(known);
     let cores = std::thread::available_parallelism().map_or(1, usize::from).min(MAX_READERS);
@@ -164,7 +164,7 @@ fn read_forward(db: &Db, conn: &mut DbConnection, known: i64) -> DbResult<Vec<Pa
         Ok::<_, DbError>(chunks)
     })?;
     chunks.sort_unstable_by_key(|(from, _)| *from);
-    Ok(chunks.into_iter().flat_map(|(_, values)| values).collect())
+    Ok(chunks.into_iter().map(|(_, values)| values).collect())
 }
 
 /// Ids per chunk of a forward read up to `known`.

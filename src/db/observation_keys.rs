@@ -68,16 +68,16 @@ impl ObservationKeys {
         *self.by_id.get(usize::try_from(id).ok()?)?
     }
 
-    /// The data set holding these values, given in the order they were recorded: an
-    /// observation's last value wins. Keys not learned yet (observations created since they
+    /// The data set holding these values, given (in chunks) in the order they were recorded:
+    /// an observation's last value wins. Keys not learned yet (observations created since they
     /// were) are read from the database first.
-    pub fn data_set(&self, conn: &mut DbConnection, values: &[PastValue]) -> DbResult<DataSet> {
+    pub fn data_set(&self, conn: &mut DbConnection, chunks: &[Vec<PastValue>]) -> DbResult<DataSet> {
         // Grouped by series in one array (counted, then placed: no vector per series to grow),
         // each series' values still in the order they were recorded.
         let mut starts = vec![0usize; self.series.len() + 1];
-        let mut placed = Vec::with_capacity(values.len());
+        let mut placed = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
         let mut unknown = Vec::new();
-        for &(id, value, withdrawn) in values {
+        for &(id, value, withdrawn) in chunks.iter().flatten() {
             let value = value.filter(|_| !withdrawn);
             match self.place(id) {
                 Some(place) => {
