@@ -1,7 +1,7 @@
 //! Big batches: a rejected one names every problem at once, by the file's own line numbers; a
 //! good one answers its first 1,000 rows and keeps every row's report for `/submissions/{id}`.
 
-use crate::support::{send, TestApp};
+use crate::support::{self, send, TestApp};
 use connect2030::db::schema::submissions;
 use diesel::prelude::*;
 use serde_json::{json, Value};
@@ -165,11 +165,7 @@ fn reports_stored_whole_by_an_earlier_version_read_back_the_same_after_the_migra
         .execute(&mut conn)
         .unwrap();
     // Back to before the migration that compacted reports (and the ones after it), then forward.
-    let migrations = ["20261202002000", "20261203001000"];
-    for migration in migrations.iter().rev() {
-        assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), *migration);
-    }
-    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), migrations);
+    support::migrate_again(&mut conn, &["20261202002000", "20261203001000"]);
     drop(conn);
     assert_eq!(app.get(&format!("/api/v1/submissions/{id}")).json()["report"], before);
 }

@@ -1,7 +1,7 @@
 //! Looking into the past: `as_of` and `changed_since` answers at close instants, and the query
 //! plans that keep them proportional to what they return.
 
-use crate::support::TestApp;
+use crate::support::{self, TestApp};
 use chrono::{NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta};
 use connect2030::api::observations::input::{self, BodyFormat};
 use connect2030::db::history::{self, PastRead};
@@ -212,11 +212,7 @@ fn revisions_written_before_the_history_migrations_keep_their_past() {
     let mut conn = app.state.db.get().unwrap();
     // Back to revisions without validity intervals, then forward through them (added, then
     // dropped for insert-only revisions).
-    let migrations = ["20261202001000", "20261202002000", "20261203001000"];
-    for migration in migrations.iter().rev() {
-        assert_eq!(connect2030::db::revert_last_migration(&mut conn).unwrap(), *migration);
-    }
-    assert_eq!(connect2030::db::run_migrations(&mut conn).unwrap(), migrations);
+    support::migrate_again(&mut conn, &["20261202001000", "20261202002000", "20261203001000"]);
     drop(conn);
     assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::seconds(90)), Some(11.0));

@@ -218,3 +218,13 @@ pub fn send(request: ureq::Request, body: Option<(&str, &[u8])>) -> Resp {
     let body = response.into_string().unwrap_or_default();
     Resp { status, headers, body }
 }
+
+/// Reverts the last migrations, `versions` (oldest first, through the newest), asserting each
+/// one, then runs them again: data written by the current schema goes back through them.
+#[track_caller]
+pub fn migrate_again(conn: &mut connect2030::db::DbConnection, versions: &[&str]) {
+    for version in versions.iter().rev() {
+        assert_eq!(connect2030::db::revert_last_migration(conn).unwrap(), *version);
+    }
+    assert_eq!(connect2030::db::run_migrations(conn).unwrap(), versions);
+}
