@@ -36,16 +36,20 @@ fn seek_cost(conn: &DbConnection) -> i64 {
     }
 }
 
-/// The last revision recorded at or before `at` (0 when none was): one seek of
+/// The ids of the revisions recorded at or before `at`, the last first: a seek of
 /// `revisions_by_time`.
+macro_rules! recorded_by {
+    ($at:expr) => {
+        revisions::table
+            .filter(revisions::recorded_at.le($at))
+            .order((revisions::recorded_at.desc(), revisions::id.desc()))
+            .select(revisions::id)
+    };
+}
+
+/// The last revision recorded at or before `at` (0 when none was).
 pub fn last_known_at(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<i64> {
-    Ok(revisions::table
-        .filter(revisions::recorded_at.le(at))
-        .order((revisions::recorded_at.desc(), revisions::id.desc()))
-        .select(revisions::id)
-        .first(conn)
-        .optional()?
-        .unwrap_or(0))
+    Ok(recorded_by!(at).first(conn).optional()?.unwrap_or(0))
 }
 
 /// SQL: the id of the revision observation `observation` (a column) had when revision `known`
@@ -67,14 +71,47 @@ pub enum PastRead {
     Backward,
 }
 
+/// The largest id of a table, as a subquery.
+macro_rules! last_id {
+    ($table:ident) => {
+        $table::table.select(max($table::id)).single_value()
+    };
+}
+
+/// The last revision recorded at or before `at` (as [`last_known_at`]) and the cheaper way to
+/// read the state then, asked in one query (each query of a first request on a fresh
+/// connection is prepared, then run).
+pub fn known_at(conn: &mut DbConnection, at: NaiveDateTime) -> DbResult<(i64, PastRead)> {
+    let (known, last_revision, last_observation): (Option<i64>, Option<i64>, Option<i64>) =
+        diesel::select((recorded_by!(at).limit(1).single_value(), last_id!(revisions), last_id!(observations)))
+            .get_result(conn)?;
+    let known = known.unwrap_or(0);
+    Ok((known, cheaper_read(conn, known, last_revision, last_observation)))
+}
+
 /// Which way costs less: forward reads `known` revisions (ids are dense), backward one per
 /// observation plus a seek per observation changed since (at most one per revision since).
-pub fn past_read(conn: &mut DbConnection, known: i64) -> DbResult<PastRead> {
-    let last_revision: Option<i64> = revisions::table.select(max(revisions::id)).first(conn)?;
-    let last_observation: Option<i64> = observations::table.select(max(observations::id)).first(conn)?;
+fn cheaper_read(
+    conn: &DbConnection,
+    known: i64,
+    last_revision: Option<i64>,
+    last_observation: Option<i64>,
+) -> PastRead {
     let observations = last_observation.unwrap_or(0);
     let changed = observations.min(last_revision.unwrap_or(0) - known);
-    Ok(if known <= observations + seek_cost(conn) * changed { PastRead::Forward } else { PastRead::Backward })
+    if known <= observations + seek_cost(conn) * changed {
+        PastRead::Forward
+    } else {
+        PastRead::Backward
+    }
+}
+
+/// A revision's value, none when it withdraws it: one column instead of two, which PostgreSQL
+/// sends a tenth faster (145,000 rows: 32 ms against 35, `psql`).
+macro_rules! value_unless_withdrawn {
+    () => {
+        diesel::dsl::case_when(revisions::withdrawn.eq(false), revisions::value)
+    };
 }
 
 /// The queries reading the values as of revision `known`, each selecting [`PastValue`]s:
@@ -82,18 +119,18 @@ pub fn past_read(conn: &mut DbConnection, known: i64) -> DbResult<PastRead> {
 macro_rules! past_values {
     // Revisions with ids in `from+1..=to`, in the order they were recorded.
     (forward, $from:expr, $to:expr) => {
-        revisions::table.filter(revisions::id.gt($from)).filter(revisions::id.le($to)).order(revisions::id).select((
-            revisions::observation_id,
-            revisions::value,
-            revisions::withdrawn,
-        ))
+        revisions::table
+            .filter(revisions::id.gt($from))
+            .filter(revisions::id.le($to))
+            .order(revisions::id)
+            .select((revisions::observation_id, value_unless_withdrawn!()))
     };
     // Current values already current at `known`.
     (current, $known:expr) => {
         observations::table
             .inner_join(revisions::table.on(revisions::id.eq(observations::current_revision_id)))
             .filter(observations::current_revision_id.le($known))
-            .select((observations::id, revisions::value, revisions::withdrawn))
+            .select((observations::id, value_unless_withdrawn!()))
     };
     // The values at `known` of observations changed since (none for those created since).
     (changed_since, $known:expr) => {
@@ -103,7 +140,7 @@ macro_rules! past_values {
                 revision_as_of("observations.id", $known)
             ))))
             .filter(observations::current_revision_id.gt($known))
-            .select((revisions::observation_id, revisions::value, revisions::withdrawn))
+            .select((revisions::observation_id, value_unless_withdrawn!()))
     };
 }
 
@@ -112,8 +149,7 @@ macro_rules! past_values {
 /// whose idle connections may share a forward read; `keys`: the observations' keys learned
 /// so far.
 pub fn as_of(db: &Db, conn: &mut DbConnection, at: NaiveDateTime, keys: &ObservationKeys) -> DbResult<DataSet> {
-    let known = last_known_at(conn, at)?;
-    let read = past_read(conn, known)?;
+    let (known, read) = known_at(conn, at)?;
     past_state(db, conn, known, read, keys)
 }
 

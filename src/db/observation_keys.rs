@@ -24,31 +24,45 @@ struct Place {
 }
 
 /// Keys of observations by id (ids are dense: the application allocates them in order), each
-/// a place in one of the country series learned, so that a whole state is built series by
-/// series instead of value by value.
+/// a place in one of the country series learned, and each series' observations by year, so
+/// that a whole state is built series by series instead of value by value.
 #[derive(Debug, Default, Clone)]
 pub struct ObservationKeys {
     by_id: Vec<Option<Place>>,
-    series: Vec<SeriesKey>,
+    series: Vec<Series>,
     /// Series by the addresses of their shared texts (each text is stored once).
     series_index: HashMap<[usize; 3], u32>,
     texts: HashSet<Arc<str>>,
 }
 
-/// A value of an observation as known at some moment: (observation id, value, withdrawn).
-pub type PastValue = (i64, Option<f64>, bool);
+/// A country series learned: its key, and its observations (year, id) in order of year.
+#[derive(Debug, Clone)]
+struct Series {
+    key: SeriesKey,
+    observations: Vec<(i32, usize)>,
+}
+
+/// A value of an observation as known at some moment: (observation id, value; none when
+/// withdrawn).
+pub type PastValue = (i64, Option<f64>);
 
 impl ObservationKeys {
     /// Remembers an observation's key.
     pub fn learn(&mut self, id: i64, indicator: &str, disaggregation: &str, country: &str, year: i32) {
         let Ok(at) = usize::try_from(id) else { return };
+        if self.by_id.get(at).is_some_and(Option::is_some) {
+            return;
+        }
         let key = (self.shared(indicator), self.shared(disaggregation), self.shared(country));
         let address = [key.0.as_ptr() as usize, key.1.as_ptr() as usize, key.2.as_ptr() as usize];
         let next = u32::try_from(self.series.len()).expect("fewer than 2^32 series");
         let series = *self.series_index.entry(address).or_insert(next);
         if series == next {
-            self.series.push(key);
+            self.series.push(Series { key, observations: Vec::new() });
         }
+        let observations = &mut self.series[series as usize].observations;
+        let before = observations.partition_point(|&(earlier, _)| earlier < year);
+        observations.insert(before, (year, at));
         if self.by_id.len() <= at {
             self.by_id.resize(at + 1, None);
         }
@@ -72,50 +86,48 @@ impl ObservationKeys {
     /// an observation's last value wins. Keys not learned yet (observations created since they
     /// were) are read from the database first.
     pub fn data_set(&self, conn: &mut DbConnection, chunks: &[Vec<PastValue>]) -> DbResult<DataSet> {
-        // Grouped by series in one array (counted, then placed: no vector per series to grow),
-        // each series' values still in the order they were recorded.
-        let mut starts = vec![0usize; self.series.len() + 1];
-        let mut placed = Vec::with_capacity(chunks.iter().map(Vec::len).sum());
-        let mut unknown = Vec::new();
-        for &(id, value, withdrawn) in chunks.iter().flatten() {
-            let value = value.filter(|_| !withdrawn);
-            match self.place(id) {
-                Some(place) => {
-                    starts[place.series as usize + 1] += 1;
-                    placed.push((place, value));
-                }
-                None => unknown.push((id, value)),
-            }
-        }
-        for series in 1..starts.len() {
-            starts[series] += starts[series - 1];
-        }
-        let mut grouped = vec![(0, None); placed.len()];
-        let mut next = starts.clone();
-        for (place, value) in placed {
-            let at = &mut next[place.series as usize];
-            grouped[*at] = (place.year, value);
-            *at += 1;
-        }
-        let mut data = DataSet::default();
-        for (series, (indicator, disaggregation, country)) in self.series.iter().enumerate() {
-            let years = last_values(&mut grouped[starts[series]..starts[series + 1]]);
-            if !years.is_empty() {
-                data.insert_series(indicator, disaggregation, country, years);
-            }
-        }
+        let (latest, unknown) = self.latest_values(chunks);
+        let mut data = self.known_series(&latest);
         let found = Self::read(conn, unknown.iter().map(|u| u.0))?;
         for (id, value) in unknown {
             let place = found.place(id).ok_or_else(|| {
                 DbError::Inconsistent(format!("a revision names observation {id}, which does not exist"))
             })?;
-            let (indicator, disaggregation, country) = &found.series[place.series as usize];
+            let (indicator, disaggregation, country) = &found.series[place.series as usize].key;
             match value {
                 Some(value) => data.insert(indicator, disaggregation, country, place.year, value),
                 None => data.remove(indicator, disaggregation, country, place.year),
             }
         }
         Ok(data)
+    }
+
+    /// Each learned observation's last value (none: never reported, or withdrawn), by id; and
+    /// the values of observations not learned, in the order they were recorded.
+    fn latest_values(&self, chunks: &[Vec<PastValue>]) -> (Vec<Option<f64>>, Vec<PastValue>) {
+        let mut latest = vec![None; self.by_id.len()];
+        let mut unknown = Vec::new();
+        for &(id, value) in chunks.iter().flatten() {
+            match self.place(id) {
+                // A place is only found for an id inside `by_id`, so inside `latest`.
+                Some(_) => latest[id as usize] = value,
+                None => unknown.push((id, value)),
+            }
+        }
+        (latest, unknown)
+    }
+
+    /// The data set of every learned series' values: each series' years are already in order,
+    /// so its map is built whole, not one insert at a time.
+    fn known_series(&self, latest: &[Option<f64>]) -> DataSet {
+        let mut data = DataSet::default();
+        for Series { key: (indicator, disaggregation, country), observations } in &self.series {
+            let years: YearValues = observations.iter().filter_map(|&(year, id)| Some((year, latest[id]?))).collect();
+            if !years.is_empty() {
+                data.insert_series(indicator, disaggregation, country, years);
+            }
+        }
+        data
     }
 
     /// The keys of these observations, read from the database.
@@ -141,33 +153,27 @@ impl ObservationKeys {
     }
 }
 
-/// A series' values by year, from values in the order they were recorded (the last of a year
-/// wins; none: withdrawn). Built whole from sorted years, not year by year: building a past
-/// state's series one insert at a time took a fifth longer.
-fn last_values(values: &mut [(i32, Option<f64>)]) -> YearValues {
-    // Stable, so that the values of a year stay in the order they were recorded.
-    values.sort_by_key(|&(year, _)| year);
-    let mut years = values.iter().peekable();
-    std::iter::from_fn(|| {
-        let (year, value) = *years.next()?;
-        // The last of the year's values, the one it ends with.
-        let last = std::iter::from_fn(|| years.next_if(|next| next.0 == year)).last().map_or(value, |next| next.1);
-        Some((year, last))
-    })
-    .filter_map(|(year, value)| Some((year, value?)))
-    .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::last_values;
+    use super::ObservationKeys;
 
     #[test]
-    fn the_last_value_recorded_of_each_year_wins_and_a_withdrawal_removes_the_year() {
-        let mut recorded = [(2021, Some(1.0)), (2020, Some(5.0)), (2021, Some(2.0)), (2019, Some(3.0)), (2019, None)];
-        let years = last_values(&mut recorded);
-        assert_eq!(years.into_iter().collect::<Vec<_>>(), [(2020, 5.0), (2021, 2.0)]);
-        let mut withdrawn_then_reported = [(2018, None), (2018, Some(7.0))];
-        assert_eq!(last_values(&mut withdrawn_then_reported).get(&2018), Some(&7.0));
+    fn the_last_value_recorded_of_each_observation_wins_and_a_withdrawal_removes_it() {
+        let mut keys = ObservationKeys::default();
+        for (id, year) in [(1, 2021), (2, 2020), (3, 2019), (4, 2018)] {
+            keys.learn(id, "internet", "_T", "KEN", year);
+        }
+        keys.learn(5, "internet", "_T", "UGA", 2021);
+        let chunks = [
+            vec![(1, Some(1.0)), (2, Some(5.0)), (3, Some(3.0)), (4, None)],
+            vec![(1, Some(2.0)), (3, None), (4, Some(7.0)), (9, Some(8.0))],
+        ];
+        let (latest, unknown) = keys.latest_values(&chunks);
+        assert_eq!(unknown, [(9, Some(8.0))]);
+        let data = keys.known_series(&latest);
+        let years: Vec<_> =
+            data.country("internet", "_T", "KEN").expect("Kenya's series").clone().into_iter().collect();
+        assert_eq!(years, [(2018, 7.0), (2020, 5.0), (2021, 2.0)]);
+        assert_eq!(data.country("internet", "_T", "UGA"), None, "a series never reported is not in the data set");
     }
 }

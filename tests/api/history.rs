@@ -7,8 +7,9 @@ use connect2030::api::observations::input::{self, BodyFormat};
 use connect2030::db::history::{self, PastRead};
 use connect2030::db::ingest::{self, Submitter};
 use connect2030::db::observation_keys::ObservationKeys;
-use connect2030::db::observations::{list_plan, ObservationQuery};
-use connect2030::db::schema::api_keys;
+use connect2030::db::observations::{self as store, list_plan, ObservationQuery};
+use connect2030::db::schema::{api_keys, observations};
+use connect2030::db::write::Actor;
 use connect2030::db::DbConnection;
 use connect2030::domain::observation::validate_batch;
 use diesel::connection::SimpleConnection;
@@ -28,6 +29,20 @@ fn write_at(app: &TestApp, value: f64, at: NaiveDateTime) {
     app.state
         .db
         .write_blocking(|conn| ingest::apply(conn, &app.state.catalogue, &submitter, &rows, at, false))
+        .unwrap();
+}
+
+/// Withdraws the value [`write_at`] writes, at `at`.
+fn withdraw_at(app: &TestApp, at: NaiveDateTime) {
+    let (key_id, reporter_id): (i64, i64) =
+        api_keys::table.select((api_keys::id, api_keys::reporter_id)).first(&mut *app.state.db.get().unwrap()).unwrap();
+    app.state
+        .db
+        .write_blocking(|conn| {
+            let id = observations::table.select(observations::id).first(conn)?;
+            let current = store::current(conn, id)?.expect("the value written");
+            store::withdraw(conn, current, Actor { reporter_id, key_id }, at)
+        })
         .unwrap();
 }
 
@@ -183,10 +198,17 @@ fn the_past_state_is_the_same_read_forward_or_backward() {
     for (value, at) in [(10.0, t), (11.0, t + minutes(1)), (12.0, t + minutes(2))] {
         write_at(&app, value, at);
     }
+    withdraw_at(&app, t + minutes(3));
+    write_at(&app, 13.0, t + minutes(4));
     let mut conn = app.state.db.get().unwrap();
-    for (at, want) in
-        [(t - minutes(1), None), (t, Some(10.0)), (t + minutes(1), Some(11.0)), (t + minutes(5), Some(12.0))]
-    {
+    for (at, want) in [
+        (t - minutes(1), None),
+        (t, Some(10.0)),
+        (t + minutes(1), Some(11.0)),
+        (t + minutes(2), Some(12.0)),
+        (t + minutes(3), None),
+        (t + minutes(5), Some(13.0)),
+    ] {
         let known = history::last_known_at(&mut conn, at).unwrap();
         // With no key learned (every one read back), and with every key learned.
         let learned = app.state.progress.observation_keys(&mut conn).unwrap();
