@@ -16,7 +16,8 @@
 //!   the current values the server loads before serving; the first as_of one reads the past
 //!   state, then computes); `before the last round` is the same for a recent instant, with
 //!   every value revised once since. `changed_since` is the first page (1,000 values) of what
-//!   the last round changed. The three first requests are measured in turn, run after run.
+//!   the last round changed. The three first requests are measured in turn, each by a server
+//!   started just before it, in an order that rotates run by run.
 //! - Size: the whole database, the revisions with their indexes, and the submissions (each
 //!   stores its report), each divided by the number of revisions.
 //! - Aims, as ratios of the same run: the `as_of` listing of one series within 5× of its current
@@ -39,7 +40,6 @@ const ROUNDS: u32 = 10;
 const BATCH: usize = 50_000;
 const SERIES: &str = "/api/v1/observations?country=KEN&indicator=individuals_internet_pct";
 const OVERVIEW: &str = "/api/v1/progress";
-const SETTLE: Duration = Duration::from_millis(500);
 
 fn main() {
     let runs: usize = std::env::var("BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3).max(1);
@@ -168,7 +168,7 @@ struct Report {
 fn bench_backend(backend: &Backend, runs: usize) -> Report {
     let db = FreshDb::create(backend);
     let settings = || Settings::for_database(&db.url).unwrap();
-    let mut server = Running::start(settings());
+    let server = Running::start(settings());
     let key = connect2030::admin::create_admin_key(&server.state, "bench secretariat").unwrap();
     let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(900)).build();
     let keys = keys(&server.state.catalogue);
@@ -195,18 +195,21 @@ fn bench_backend(backend: &Backend, runs: usize) -> Report {
     let changed_path = format!("/api/v1/observations?changed_since={before_last}&limit=1000");
     let changed_since_page = median((0..runs).map(|_| get(&agent, &server, &changed_path).0).collect());
     let current_page = median((0..runs).map(|_| get(&agent, &server, "/api/v1/observations?limit=1000").0).collect());
-    // In turn, run after run, so that a slow spell of this shared machine weighs on each alike.
+    // In turn, the order rotating run by run (each kind follows each, as the last server's
+    // leftovers differ), so that a slow spell of this shared machine weighs on each alike; each
+    // server stops before the next starts, and its first request follows its start-up.
     let firsts = [OVERVIEW.to_string(), format!("{OVERVIEW}?as_of={as_of}"), format!("{OVERVIEW}?as_of={before_last}")];
     let mut seconds: [Vec<f64>; 3] = Default::default();
-    for _ in 0..runs {
-        for (path, times) in firsts.iter().zip(&mut seconds) {
-            drop(std::mem::replace(&mut server, Running::start(settings())));
-            // The pool's connections and the listener open in the background, the last
-            // server's threads wind down: a first request comes once they have.
-            std::thread::sleep(SETTLE);
-            times.push(get(&agent, &server, path).0);
+    let mut server = Some(server);
+    for run in 0..runs {
+        for turn in 0..firsts.len() {
+            let kind = (run + turn) % firsts.len();
+            drop(server.take());
+            let fresh = server.insert(Running::start(settings()));
+            seconds[kind].push(get(&agent, fresh, &firsts[kind]).0);
         }
     }
+    let server = server.expect("the last server");
     let [cold_overview, first_as_of_overview, recent_as_of_overview] = seconds.map(median);
     let mut conn = server.state.db.get().unwrap();
     let revisions =
