@@ -17,6 +17,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::max;
 use diesel::prelude::*;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Instant;
 
 /// Chunks of ids a forward read is cut into: enough for the connections reading at once to
 /// share the work evenly, few enough that each query's own cost does not count.
@@ -161,6 +162,7 @@ pub fn past_state(
     read: PastRead,
     keys: &ObservationKeys,
 ) -> DbResult<DataSet> {
+    let started = Instant::now();
     let chunks: Vec<Vec<PastValue>> = match read {
         PastRead::Forward => read_forward(db, conn, known)?,
         PastRead::Backward => {
@@ -174,7 +176,19 @@ pub fn past_state(
             vec![current, changed]
         }
     };
-    keys.data_set(conn, &chunks)
+    let read_time = started.elapsed();
+    let data = keys.data_set(conn, &chunks)?;
+    // Once per settled instant (its answers are kept): where a slow first answer went.
+    tracing::info!(
+        known,
+        way = ?read,
+        rows = chunks.iter().map(Vec::len).sum::<usize>(),
+        values = data.len(),
+        read = ?read_time,
+        build = ?started.elapsed().saturating_sub(read_time),
+        "past state read"
+    );
+    Ok(data)
 }
 
 /// The forward read in chunks of ids, taken in turn by `conn` and by whatever idle connections
