@@ -18,13 +18,19 @@ use serde_json::{json, Value};
 
 const INTERNET: &str = "individuals_internet_pct";
 
+/// The administrator the tests write as (the one key they create).
+fn administrator(app: &TestApp) -> Actor {
+    let (key_id, reporter_id): (i64, i64) =
+        api_keys::table.select((api_keys::id, api_keys::reporter_id)).first(&mut *app.state.db.get().unwrap()).unwrap();
+    Actor { reporter_id, key_id }
+}
+
 /// Writes one value of KEN 2021 recorded at exactly `at`, as a batch committed then would.
 fn write_at(app: &TestApp, value: f64, at: NaiveDateTime) {
     let body = json!({"observations": [{"country": "KEN", "indicator": INTERNET, "year": 2021, "value": value}]});
     let raw = input::parse(BodyFormat::Json, body.to_string().as_bytes()).unwrap().rows;
     let rows = validate_batch(&raw, &app.state.catalogue, 2026).unwrap();
-    let (key_id, reporter_id): (i64, i64) =
-        api_keys::table.select((api_keys::id, api_keys::reporter_id)).first(&mut *app.state.db.get().unwrap()).unwrap();
+    let Actor { reporter_id, key_id } = administrator(app);
     let submitter = Submitter { reporter_id, key_id: Some(key_id), format: "json".into() };
     app.state
         .db
@@ -34,14 +40,13 @@ fn write_at(app: &TestApp, value: f64, at: NaiveDateTime) {
 
 /// Withdraws the value [`write_at`] writes, at `at`.
 fn withdraw_at(app: &TestApp, at: NaiveDateTime) {
-    let (key_id, reporter_id): (i64, i64) =
-        api_keys::table.select((api_keys::id, api_keys::reporter_id)).first(&mut *app.state.db.get().unwrap()).unwrap();
+    let actor = administrator(app);
     app.state
         .db
         .write_blocking(|conn| {
             let id = observations::table.select(observations::id).first(conn)?;
             let current = store::current(conn, id)?.expect("the value written");
-            store::withdraw(conn, current, Actor { reporter_id, key_id }, at)
+            store::withdraw(conn, current, actor, at)
         })
         .unwrap();
 }
