@@ -178,7 +178,8 @@ pub fn past_state(
     };
     let read_time = started.elapsed();
     let data = keys.data_set(conn, &chunks)?;
-    // Once per settled instant (its answers are kept): where a slow first answer went.
+    // Rare enough to log each (an answer about a settled instant is kept, and the next one
+    // needs no read): where a slow first answer went.
     tracing::info!(
         known,
         way = ?read,
