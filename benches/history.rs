@@ -18,8 +18,8 @@
 //!   every value revised once since. `changed_since` is the first page (1,000 values) of what
 //!   the last round changed. The three first requests are measured in turn, each by a server
 //!   started just before it, in an order that rotates run by run.
-//! - Size: the whole database, the revisions with their indexes, and the submissions (each
-//!   stores its report), each divided by the number of revisions.
+//! - Size: the whole database, the revisions with their indexes, the submissions (each
+//!   stores its report) and the state snapshots, each divided by the number of revisions.
 //! - Aims, as ratios of the same run: the `as_of` listing of one series within 5× of its current
 //!   listing; the first `as_of` overview within 3× of the cold current overview.
 //!   `BENCH_KEEP_DB=1` keeps the databases (their URLs are printed) for `EXPLAIN`.
@@ -127,8 +127,9 @@ struct Bytes {
     bytes: i64,
 }
 
-/// Bytes of the whole database, of the revisions with their indexes, and of the submissions.
-fn sizes(conn: &mut DbConnection) -> [Option<i64>; 3] {
+/// Bytes of the whole database, of the revisions with their indexes, of the submissions and of
+/// the state snapshots.
+fn sizes(conn: &mut DbConnection) -> [Option<i64>; 4] {
     let one =
         |conn: &mut DbConnection, sql: &str| diesel::sql_query(sql).get_result::<Bytes>(conn).ok().map(|b| b.bytes);
     match conn {
@@ -140,12 +141,14 @@ fn sizes(conn: &mut DbConnection) -> [Option<i64>; 3] {
                 one(conn, "SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()"),
                 one(conn, &dbstat("revisions")),
                 one(conn, &dbstat("submissions")),
+                one(conn, &dbstat("state_snapshots")),
             ]
         }
         DbConnection::Postgresql(_) => [
             one(conn, "SELECT pg_database_size(current_database()) AS bytes"),
             one(conn, "SELECT pg_total_relation_size('revisions') AS bytes"),
             one(conn, "SELECT pg_total_relation_size('submissions') AS bytes"),
+            one(conn, "SELECT pg_total_relation_size('state_snapshots') AS bytes"),
         ],
     }
 }
@@ -162,7 +165,8 @@ struct Report {
     recent_as_of_overview: f64,
     changed_since_page: f64,
     current_page: f64,
-    sizes: [Option<i64>; 3],
+    sizes: [Option<i64>; 4],
+    snapshots: i64,
 }
 
 fn bench_backend(backend: &Backend, runs: usize) -> Report {
@@ -215,6 +219,10 @@ fn bench_backend(backend: &Backend, runs: usize) -> Report {
     let revisions =
         diesel::sql_query("SELECT COUNT(*) AS bytes FROM revisions").get_result::<Bytes>(&mut *conn).unwrap().bytes;
     let sizes = sizes(&mut conn);
+    let snapshots = diesel::sql_query("SELECT COUNT(*) AS bytes FROM state_snapshots")
+        .get_result::<Bytes>(&mut *conn)
+        .unwrap()
+        .bytes;
     Report {
         backend: backend.name(),
         round_seconds,
@@ -228,6 +236,7 @@ fn bench_backend(backend: &Backend, runs: usize) -> Report {
         changed_since_page,
         current_page,
         sizes,
+        snapshots,
     }
 }
 
@@ -261,10 +270,12 @@ impl Report {
             ms(self.current_page)
         );
         println!(
-            "  size per revision: database {}, revisions with indexes {}, submissions (stored reports) {}",
+            "  size per revision: database {}, revisions with indexes {}, submissions (stored reports) {}, {} state snapshots {}",
             per(self.sizes[0]),
             per(self.sizes[1]),
-            per(self.sizes[2])
+            per(self.sizes[2]),
+            self.snapshots,
+            per(self.sizes[3])
         );
     }
 }

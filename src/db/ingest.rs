@@ -251,6 +251,9 @@ pub fn apply(
         .execute(conn)?;
     }
 
+    if changed && !dry_run {
+        super::history::snapshot_if_due(conn)?;
+    }
     if dry_run {
         // Ids a dry run would allocate do not exist: do not show them.
         report.submission_id = None;

@@ -1,6 +1,6 @@
 //! What each observation is, by id. An observation's key never changes once it exists, so it
-//! is learned once, while the current values load, and a past state is read as (observation,
-//! value) pairs instead of joining every value to its key again.
+//! is learned once, while the current values load, and a past state is read as values by
+//! observation id instead of joining every value to its key again.
 
 use super::schema::observations;
 use super::{DbConnection, DbError, DbResult};
@@ -42,10 +42,6 @@ struct Series {
     observations: Vec<(i32, usize)>,
 }
 
-/// A value of an observation as known at some moment: (observation id, value; none when
-/// withdrawn).
-pub type PastValue = (i64, Option<f64>);
-
 impl ObservationKeys {
     /// Remembers an observation's key.
     pub fn learn(&mut self, id: i64, indicator: &str, disaggregation: &str, country: &str, year: i32) {
@@ -82,47 +78,36 @@ impl ObservationKeys {
         *self.by_id.get(usize::try_from(id).ok()?)?
     }
 
-    /// The data set holding these values, given (in chunks) in the order they were recorded:
-    /// an observation's last value wins. Keys not learned yet (observations created since they
-    /// were) are read from the database first.
-    pub fn data_set(&self, conn: &mut DbConnection, chunks: &[Vec<PastValue>]) -> DbResult<DataSet> {
-        let (latest, unknown) = self.latest_values(chunks);
-        let mut data = self.known_series(&latest);
+    /// The data set of these values, by observation id (none: not reported, or withdrawn).
+    /// Keys not learned yet (observations created since they were) are read from the database
+    /// first.
+    pub fn data_set(&self, conn: &mut DbConnection, values: &[Option<f64>]) -> DbResult<DataSet> {
+        let mut data = self.known_series(values);
+        let unknown: Vec<(i64, f64)> = values
+            .iter()
+            .enumerate()
+            .filter(|&(id, _)| self.by_id.get(id).is_none_or(Option::is_none))
+            .filter_map(|(id, value)| Some((id as i64, (*value)?)))
+            .collect();
         let found = Self::read(conn, unknown.iter().map(|u| u.0))?;
         for (id, value) in unknown {
             let place = found.place(id).ok_or_else(|| {
                 DbError::Inconsistent(format!("a revision names observation {id}, which does not exist"))
             })?;
             let (indicator, disaggregation, country) = &found.series[place.series as usize].key;
-            match value {
-                Some(value) => data.insert(indicator, disaggregation, country, place.year, value),
-                None => data.remove(indicator, disaggregation, country, place.year),
-            }
+            data.insert(indicator, disaggregation, country, place.year, value);
         }
         Ok(data)
     }
 
-    /// Each learned observation's last value (none: never reported, or withdrawn), by id; and
-    /// the values of observations not learned, in the order they were recorded.
-    fn latest_values(&self, chunks: &[Vec<PastValue>]) -> (Vec<Option<f64>>, Vec<PastValue>) {
-        let mut latest = vec![None; self.by_id.len()];
-        let mut unknown = Vec::new();
-        for &(id, value) in chunks.iter().flatten() {
-            match self.place(id) {
-                // A place is only found for an id inside `by_id`, so inside `latest`.
-                Some(_) => latest[id as usize] = value,
-                None => unknown.push((id, value)),
-            }
-        }
-        (latest, unknown)
-    }
-
-    /// The data set of every learned series' values: each series' years are already in order,
-    /// so its map is built whole, not one insert at a time.
-    fn known_series(&self, latest: &[Option<f64>]) -> DataSet {
+    /// The data set of every learned series' values (`values` by observation id): each
+    /// series' years are already in order, so its map is built whole, not one insert at a
+    /// time.
+    fn known_series(&self, values: &[Option<f64>]) -> DataSet {
         let mut data = DataSet::default();
         for Series { key: (indicator, disaggregation, country), observations } in &self.series {
-            let years: YearValues = observations.iter().filter_map(|&(year, id)| Some((year, latest[id]?))).collect();
+            let years: YearValues =
+                observations.iter().filter_map(|&(year, id)| Some((year, (*values.get(id)?)?))).collect();
             if !years.is_empty() {
                 data.insert_series(indicator, disaggregation, country, years);
             }
@@ -158,22 +143,21 @@ mod tests {
     use super::ObservationKeys;
 
     #[test]
-    fn the_last_value_recorded_of_each_observation_wins_and_a_withdrawal_removes_it() {
+    fn every_learned_series_gets_its_values_and_a_series_without_any_is_left_out() {
         let mut keys = ObservationKeys::default();
         for (id, year) in [(1, 2021), (2, 2020), (3, 2019), (4, 2018)] {
             keys.learn(id, "internet", "_T", "KEN", year);
         }
         keys.learn(5, "internet", "_T", "UGA", 2021);
-        let chunks = [
-            vec![(1, Some(1.0)), (2, Some(5.0)), (3, Some(3.0)), (4, None)],
-            vec![(1, Some(2.0)), (3, None), (4, Some(7.0)), (9, Some(8.0))],
-        ];
-        let (latest, unknown) = keys.latest_values(&chunks);
-        assert_eq!(unknown, [(9, Some(8.0))]);
-        let data = keys.known_series(&latest);
+        keys.learn(9, "internet", "_T", "TZA", 2021);
+        // By id: 3 withdrawn, 5 not reported yet, 9 created after these values were known.
+        let values = [None, Some(2.0), Some(5.0), None, Some(7.0), None];
+        let data = keys.known_series(&values);
         let years: Vec<_> =
             data.country("internet", "_T", "KEN").expect("Kenya's series").clone().into_iter().collect();
         assert_eq!(years, [(2018, 7.0), (2020, 5.0), (2021, 2.0)]);
         assert_eq!(data.country("internet", "_T", "UGA"), None, "a series never reported is not in the data set");
+        assert_eq!(data.country("internet", "_T", "TZA"), None, "nor one created later");
+        assert_eq!(data.len(), 3);
     }
 }

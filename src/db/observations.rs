@@ -271,6 +271,7 @@ pub fn withdraw(
         .set(observations::current_revision_id.eq(revision_id))
         .execute(conn)?;
     let data_version = write::bump_version(conn, at, [current.indicator.as_str()])?;
+    super::history::snapshot_if_due(conn)?;
     let record = ObservationRecord {
         revision_id,
         number: revision.number,

@@ -189,6 +189,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    state_snapshots (revision_id) {
+        revision_id -> BigInt,
+        value_bits -> Binary,
+    }
+}
+
+diesel::table! {
     idempotency_records (reporter_id, idempotency_key) {
         reporter_id -> BigInt,
         idempotency_key -> Text,
@@ -237,6 +244,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     submissions,
     observations,
     revisions,
+    state_snapshots,
     idempotency_records,
     initiatives,
     audit_events,

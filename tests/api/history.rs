@@ -4,11 +4,12 @@
 use crate::support::{self, TestApp};
 use chrono::{NaiveDate, NaiveDateTime, SecondsFormat, TimeDelta};
 use connect2030::api::observations::input::{self, BodyFormat};
-use connect2030::db::history::{self, PastRead};
+use connect2030::db::history;
 use connect2030::db::ingest::{self, Submitter};
 use connect2030::db::observation_keys::ObservationKeys;
 use connect2030::db::observations::{self as store, list_plan, ObservationQuery};
-use connect2030::db::schema::{api_keys, observations};
+use connect2030::db::schema::{api_keys, observations, state_snapshots};
+use connect2030::db::snapshots;
 use connect2030::db::write::Actor;
 use connect2030::db::DbConnection;
 use connect2030::domain::observation::validate_batch;
@@ -27,8 +28,16 @@ fn administrator(app: &TestApp) -> Actor {
 
 /// Writes one value of KEN 2021 recorded at exactly `at`, as a batch committed then would.
 fn write_at(app: &TestApp, value: f64, at: NaiveDateTime) {
-    let body = json!({"observations": [{"country": "KEN", "indicator": INTERNET, "year": 2021, "value": value}]});
-    let raw = input::parse(BodyFormat::Json, body.to_string().as_bytes()).unwrap().rows;
+    write_countries_at(app, &[("KEN", value)], at);
+}
+
+/// Writes these values of 2021 recorded at exactly `at`, as a batch committed then would.
+fn write_countries_at(app: &TestApp, values: &[(&str, f64)], at: NaiveDateTime) {
+    let rows: Vec<Value> = values
+        .iter()
+        .map(|(country, value)| json!({"country": country, "indicator": INTERNET, "year": 2021, "value": value}))
+        .collect();
+    let raw = input::parse(BodyFormat::Json, json!({ "observations": rows }).to_string().as_bytes()).unwrap().rows;
     let rows = validate_batch(&raw, &app.state.catalogue, 2026).unwrap();
     let Actor { reporter_id, key_id } = administrator(app);
     let submitter = Submitter { reporter_id, key_id: Some(key_id), format: "json".into() };
@@ -44,7 +53,8 @@ fn withdraw_at(app: &TestApp, at: NaiveDateTime) {
     app.state
         .db
         .write_blocking(|conn| {
-            let id = observations::table.select(observations::id).first(conn)?;
+            let id =
+                observations::table.filter(observations::country.eq("KEN")).select(observations::id).first(conn)?;
             let current = store::current(conn, id)?.expect("the value written");
             store::withdraw(conn, current, actor, at)
         })
@@ -178,54 +188,104 @@ fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
     let changed = ObservationQuery { changed_since: Some(between[1]), limit: 1000, ..Default::default() };
     assert_indexed(&plan(&mut conn, &changed), &["revisions_by_time"]);
 
-    // The whole state as of an instant, read either way, reads revisions by id up to the
-    // instant, or seeks those of the observations changed since: never the whole history.
+    // The whole state as of an instant reads the revisions after its snapshot by id: never
+    // the whole history.
     let known = history::last_known_at(&mut conn, between[0]).unwrap();
     assert!(known > 0);
-    for (read, indexes) in [
-        (PastRead::Forward, &["INTEGER PRIMARY KEY", "revisions_pkey"]),
-        (PastRead::Backward, &["sqlite_autoindex_revisions_1", "revisions_by_observation"]),
-    ] {
-        if let DbConnection::Postgresql(pg) = &mut *conn {
-            pg.batch_execute("SET enable_seqscan = off").unwrap();
-        }
-        let plan = history::past_state_plan(&mut conn, known, read).unwrap().join("\n");
-        assert_indexed(&plan, indexes);
+    if let DbConnection::Postgresql(pg) = &mut *conn {
+        pg.batch_execute("SET enable_seqscan = off").unwrap();
     }
+    assert_indexed(
+        &history::past_state_plan(&mut conn, known).unwrap().join("\n"),
+        &["INTEGER PRIMARY KEY", "revisions_pkey"],
+    );
 }
 
 #[test]
-fn the_past_state_is_the_same_read_forward_or_backward() {
+fn the_past_state_is_the_same_read_from_a_snapshot_or_from_the_first_revision() {
     let app = TestApp::spawn();
     app.admin_key();
     let t = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap().and_hms_opt(10, 0, 0).unwrap();
     let minutes = TimeDelta::minutes;
-    for (value, at) in [(10.0, t), (11.0, t + minutes(1)), (12.0, t + minutes(2))] {
-        write_at(&app, value, at);
-    }
+    write_countries_at(&app, &[("KEN", 10.0), ("UGA", 20.0)], t);
+    write_at(&app, 11.0, t + minutes(1));
+    write_at(&app, 12.0, t + minutes(2));
     withdraw_at(&app, t + minutes(3));
-    write_at(&app, 13.0, t + minutes(4));
+    write_countries_at(&app, &[("KEN", 13.0), ("TZA", 30.0)], t + minutes(4));
+    let expected = [
+        (t - minutes(1), vec![]),
+        (t, vec![("KEN", 10.0), ("UGA", 20.0)]),
+        (t + minutes(1), vec![("KEN", 11.0), ("UGA", 20.0)]),
+        (t + minutes(2), vec![("KEN", 12.0), ("UGA", 20.0)]),
+        (t + minutes(3), vec![("UGA", 20.0)]),
+        (t + minutes(5), vec![("KEN", 13.0), ("TZA", 30.0), ("UGA", 20.0)]),
+    ];
     let mut conn = app.state.db.get().unwrap();
-    for (at, want) in [
-        (t - minutes(1), None),
-        (t, Some(10.0)),
-        (t + minutes(1), Some(11.0)),
-        (t + minutes(2), Some(12.0)),
-        (t + minutes(3), None),
-        (t + minutes(5), Some(13.0)),
-    ] {
-        let known = history::last_known_at(&mut conn, at).unwrap();
-        // With no key learned (every one read back), and with every key learned.
-        let learned = app.state.progress.observation_keys(&mut conn).unwrap();
-        for (read, keys) in [PastRead::Forward, PastRead::Backward]
-            .into_iter()
-            .flat_map(|read| [(read, ObservationKeys::default()), (read, (*learned).clone())])
-        {
-            let data = history::past_state(&app.state.db, &mut conn, known, read, &keys).unwrap();
-            let value = data.country(INTERNET, "", "KEN").and_then(|years| years.get(&2021).copied());
-            assert_eq!((value, data.len()), (want, usize::from(want.is_some())), "{read:?} as of {at}");
+    let check = |conn: &mut DbConnection, how: &str| {
+        for (at, want) in &expected {
+            let known = history::last_known_at(conn, *at).unwrap();
+            // With no key learned (every one read back), and with every key learned.
+            let learned = app.state.progress.observation_keys(conn).unwrap();
+            for keys in [ObservationKeys::default(), (*learned).clone()] {
+                let data = history::past_state(&app.state.db, conn, known, &keys).unwrap();
+                let mut found: Vec<(&str, f64)> = ["KEN", "TZA", "UGA"]
+                    .into_iter()
+                    .filter_map(|country| Some((country, *data.country(INTERNET, "", country)?.get(&2021)?)))
+                    .collect();
+                found.sort_by(|a, b| a.0.cmp(b.0));
+                assert_eq!((&found, data.len()), (want, want.len()), "{how}, as of {at}");
+            }
         }
-    }
+    };
+    // Three observations at most: a snapshot is due after every revision, so each instant is
+    // read from a snapshot of its own (a batch of two new values takes two).
+    let revisions: Vec<i64> = state_snapshots::table
+        .select(state_snapshots::revision_id)
+        .order(state_snapshots::revision_id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(revisions, [1, 2, 3, 4, 5, 6, 7]);
+    check(&mut conn, "from snapshots");
+    // Only the first snapshot left: the revisions after it are read.
+    diesel::delete(state_snapshots::table.filter(state_snapshots::revision_id.gt(1))).execute(&mut conn).unwrap();
+    assert_eq!(snapshots::last_at(&mut conn, 6).unwrap().0, 1);
+    check(&mut conn, "from the first snapshot");
+    diesel::delete(state_snapshots::table).execute(&mut conn).unwrap();
+    check(&mut conn, "from the first revision");
+}
+
+#[test]
+fn a_snapshot_is_taken_whenever_half_as_many_revisions_as_observations_were_recorded_and_never_by_a_dry_run() {
+    let app = TestApp::spawn();
+    let admin = app.admin_key();
+    let countries = ["KEN", "UGA", "TZA", "RWA", "BDI", "ETH", "SOM", "SSD", "COD", "ZMB"];
+    let batch = |countries: &[&str], value: f64| {
+        let rows: Vec<Value> = countries
+            .iter()
+            .map(|country| json!({"country": country, "indicator": INTERNET, "year": 2021, "value": value}))
+            .collect();
+        json!({ "observations": rows })
+    };
+    let taken = || -> Vec<i64> {
+        state_snapshots::table
+            .select(state_snapshots::revision_id)
+            .order(state_snapshots::revision_id)
+            .load(&mut *app.state.db.get().unwrap())
+            .unwrap()
+    };
+    let send = |path: &str, body: &Value| {
+        let sent = app.post_json(path, &admin, body);
+        assert!(sent.status == 200 || sent.status == 201, "{}", sent.body);
+    };
+    // Ten observations: one every five revisions, a batch of ten taking two.
+    send("/api/v1/observations", &batch(&countries, 1.0));
+    assert_eq!(taken(), [5, 10]);
+    send("/api/v1/observations", &batch(&countries[..3], 2.0));
+    assert_eq!(taken(), [5, 10], "three revisions since the last snapshot: not yet");
+    send("/api/v1/observations?dry_run=true", &batch(&countries[3..], 2.0));
+    assert_eq!(taken(), [5, 10], "a dry run writes nothing, snapshots included");
+    send("/api/v1/observations", &batch(&countries[3..6], 2.0));
+    assert_eq!(taken(), [5, 10, 16], "six since: one, at the end of the batch");
 }
 
 #[test]
@@ -238,8 +298,8 @@ fn revisions_written_before_the_history_migrations_keep_their_past() {
     }
     let mut conn = app.state.db.get().unwrap();
     // Back to revisions without validity intervals, then forward through them (added, then
-    // dropped for insert-only revisions).
-    support::migrate_again(&mut conn, &["20261202001000", "20261202002000", "20261203001000"]);
+    // dropped for insert-only revisions) and through snapshots (none yet: taken at start-up).
+    support::migrate_again(&mut conn, &["20261202001000", "20261202002000", "20261203001000", "20261204001000"]);
     drop(conn);
     assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::seconds(90)), Some(11.0));
