@@ -6,7 +6,7 @@ use super::write::{self, next_id, Actor};
 use super::DbConnection;
 use super::DbResult;
 use chrono::NaiveDateTime;
-use diesel::dsl::sql;
+use diesel::dsl::{max, sql};
 use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -126,22 +126,30 @@ pub(crate) fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
     }
 }
 
-/// The join of an observation to the revision that answers: its current one, or the one it
-/// had when revision `known` was the last recorded (see [`super::history`]).
-///
-/// The condition says which side leads. Current values changed since an instant: the
-/// revisions recorded since lead, each finding its observation by `observation_id`. Other
-/// current values: the (filtered) observations lead, each seeking its current revision; the
-/// implied `observation_id` is left out, as with it PostgreSQL believes the join yields almost
-/// nothing and hashes every revision. As of an instant: the observations lead, each seeking
-/// its latest revision by then, never reading the whole history.
-fn answering(known: Option<i64>, revisions_lead: bool) -> SqlLiteral<Bool> {
-    match (known, revisions_lead) {
-        (None, true) => {
+/// How a page of the listing is found: which side of the join leads.
+#[derive(Debug, Clone, Copy)]
+enum Path {
+    /// Current values: the (filtered) observations lead, in id order, each seeking its current
+    /// revision; with `changed_after`, only those whose current revision is newer than it.
+    Current { changed_after: Option<i64> },
+    /// Current values changed since an instant, when few changed: the revisions recorded since
+    /// lead, each finding its observation by `observation_id`.
+    RecentChanges,
+    /// As of revision `known`: the observations lead, each seeking its latest revision by
+    /// then, never reading the whole history.
+    AsOf(i64),
+}
+
+/// The join of an observation to the revision that answers on this path. On the current
+/// paths the implied `observation_id` is left out, as with it PostgreSQL believes the join
+/// yields almost nothing and hashes every revision.
+fn answering(path: Path) -> SqlLiteral<Bool> {
+    match path {
+        Path::Current { .. } => sql("revisions.id = observations.current_revision_id"),
+        Path::RecentChanges => {
             sql("revisions.observation_id = observations.id AND revisions.id = observations.current_revision_id")
         }
-        (None, false) => sql("revisions.id = observations.current_revision_id"),
-        (Some(known), _) => {
+        Path::AsOf(known) => {
             sql(&format!("revisions.id = {}", super::history::revision_as_of("observations.id", known)))
         }
     }
@@ -149,17 +157,21 @@ fn answering(known: Option<i64>, revisions_lead: bool) -> SqlLiteral<Bool> {
 
 /// The query of [`list`], not yet run.
 macro_rules! listing {
-    ($q:expr, $known:expr) => {{
+    ($q:expr, $path:expr) => {{
         let q: &ObservationQuery = $q;
+        let path: Path = $path;
         let mut query = observations::table
-            .inner_join(revisions::table.on(answering($known, q.changed_since.is_some())))
+            .inner_join(revisions::table.on(answering(path)))
             .select(<(KeyPart, RevisionPart)>::as_select())
             .order(observations::id)
             .limit(q.limit)
             .into_boxed();
-        match q.changed_since {
-            Some(since) => query = query.filter(revisions::recorded_at.gt(since)),
-            None => query = query.filter(revisions::withdrawn.eq(false)),
+        match (path, q.changed_since) {
+            (Path::Current { changed_after: Some(known) }, _) => {
+                query = query.filter(observations::current_revision_id.gt(known))
+            }
+            (_, Some(since)) => query = query.filter(revisions::recorded_at.gt(since)),
+            (_, None) => query = query.filter(revisions::withdrawn.eq(false)),
         }
         if let Some(country) = &q.country {
             query = query.filter(observations::country.eq(country.clone()));
@@ -173,11 +185,11 @@ macro_rules! listing {
         if let Some(to) = q.year_to {
             query = query.filter(observations::year.le(to));
         }
-        // Without `changed_since` (whose instant leads), always a range of observation ids,
-        // even on the first page: SQLite then reads the observations in id order and seeks
-        // each one's revision (without it, unfiltered, it may read every revision ever
-        // recorded and sort them).
-        if let Some(after) = q.after_id.or(q.changed_since.is_none().then_some(0)) {
+        // Where the observations lead, always a range of observation ids, even on the first
+        // page: SQLite then reads the observations in id order and seeks each one's revision
+        // (without it, unfiltered, it may read every revision ever recorded and sort them).
+        let observations_lead = q.changed_since.is_none() || matches!(path, Path::Current { .. });
+        if let Some(after) = q.after_id.or(observations_lead.then_some(0)) {
             query = query.filter(observations::id.gt(after));
         }
         query
@@ -186,19 +198,41 @@ macro_rules! listing {
 
 /// One page of observations, ordered by id.
 pub fn list(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Vec<ObservationRecord>> {
-    let known = known_for(conn, q)?;
-    Ok(listing!(q, known).load::<(KeyPart, RevisionPart)>(conn)?.into_iter().map(record).collect())
+    let path = path(conn, q)?;
+    Ok(listing!(q, path).load::<(KeyPart, RevisionPart)>(conn)?.into_iter().map(record).collect())
 }
 
 /// How the database runs [`list`] for these filters (see [`super::explain::plan`]).
 pub fn list_plan(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Vec<String>> {
-    let known = known_for(conn, q)?;
-    super::explain::plan(conn, listing!(q, known))
+    let path = path(conn, q)?;
+    super::explain::plan(conn, listing!(q, path))
 }
 
-/// The last revision known at the query's `as_of`, if it has one.
-fn known_for(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Option<i64>> {
-    q.as_of.map(|at| super::history::last_known_at(conn, at)).transpose()
+/// The path a page of this query takes. Values changed since an instant are the current ones
+/// whose revision is newer than the last one recorded by then (ids follow commit order): when
+/// the revisions since are more than a quarter of the observations, the observations lead and
+/// a page is found after reading about as many observations as it lists times the share that
+/// changed (at worst every observation: fewer rows, and narrower, than the revisions since).
+/// When fewer changed, the revisions since lead and only they are read.
+fn path(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Path> {
+    use super::history::last_known_at;
+    Ok(match (q.as_of, q.changed_since) {
+        (Some(at), _) => Path::AsOf(last_known_at(conn, at)?),
+        (None, None) => Path::Current { changed_after: None },
+        (None, Some(since)) => {
+            let known = last_known_at(conn, since)?;
+            let (last_revision, last_observation): (Option<i64>, Option<i64>) = diesel::select((
+                revisions::table.select(max(revisions::id)).single_value(),
+                observations::table.select(max(observations::id)).single_value(),
+            ))
+            .get_result(conn)?;
+            if last_revision.unwrap_or(0) - known > last_observation.unwrap_or(0) / 4 {
+                Path::Current { changed_after: Some(known) }
+            } else {
+                Path::RecentChanges
+            }
+        }
+    })
 }
 
 /// Every revision of one observation, oldest first; none if the observation does not exist.

@@ -185,8 +185,16 @@ fn as_of_listings_and_changed_since_run_on_indexes_not_on_the_whole_history() {
     let first_page = plan(&mut conn, &ObservationQuery { limit: 1000, ..Default::default() });
     assert_indexed(&first_page, &["INTEGER PRIMARY KEY", "revisions_pkey"]);
     assert!(!first_page.contains("TEMP B-TREE") && !first_page.contains("Sort"), "{first_page}");
-    let changed = ObservationQuery { changed_since: Some(between[1]), limit: 1000, ..Default::default() };
-    assert_indexed(&plan(&mut conn, &changed), &["revisions_by_time"]);
+    // Changed since an instant: when every value changed since, the observations lead in id
+    // order (a page is found at once); when few did, the revisions recorded since lead.
+    let many =
+        plan(&mut conn, &ObservationQuery { changed_since: Some(between[1]), limit: 1000, ..Default::default() });
+    assert_indexed(&many, &["INTEGER PRIMARY KEY", "observations_pkey"]);
+    assert!(!many.contains("TEMP B-TREE") && !many.contains("Sort"), "{many}");
+    let one_more = json!({"observations": [{"country": "KEN", "indicator": INTERNET, "year": 2000, "value": 99.0}]});
+    assert_eq!(app.post_json("/api/v1/observations", &admin, &one_more).status, 201);
+    let few = plan(&mut conn, &ObservationQuery { changed_since: Some(between[2]), limit: 1000, ..Default::default() });
+    assert_indexed(&few, &["revisions_by_time"]);
 
     // The whole state as of an instant reads the revisions after its snapshot by id: never
     // the whole history.
@@ -252,6 +260,71 @@ fn the_past_state_is_the_same_read_from_a_snapshot_or_from_the_first_revision() 
     check(&mut conn, "from the first snapshot");
     diesel::delete(state_snapshots::table).execute(&mut conn).unwrap();
     check(&mut conn, "from the first revision");
+}
+
+/// Every page of `GET /observations?changed_since=…`, following the cursors: (country, year,
+/// value or none when withdrawn) in the order listed.
+fn changed_since(app: &TestApp, since: NaiveDateTime) -> Vec<(String, i64, Option<f64>)> {
+    let since = since.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true).replace('+', "%2B");
+    let mut listed = Vec::new();
+    let mut path = format!("/api/v1/observations?changed_since={since}&limit=7");
+    loop {
+        let page = app.get(&path);
+        assert_eq!(page.status, 200, "{}", page.body);
+        let page = page.json();
+        for o in page["observations"].as_array().unwrap() {
+            let value = if o["withdrawn"] == true { None } else { o["value"].as_f64() };
+            listed.push((o["country"].as_str().unwrap().to_string(), o["year"].as_i64().unwrap(), value));
+        }
+        match page["meta"]["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/observations?changed_since={since}&limit=7&cursor={cursor}"),
+            None => return listed,
+        }
+    }
+}
+
+#[test]
+fn changed_since_lists_the_same_whether_few_or_many_values_changed() {
+    let app = TestApp::spawn();
+    let admin = app.admin_key();
+    let countries = ["KEN", "UGA", "TZA", "RWA"];
+    let batch = |value: f64, years: std::ops::Range<i64>| {
+        let rows: Vec<Value> = countries
+            .iter()
+            .flat_map(|country| years.clone().map(move |year| (country, year)))
+            .map(|(country, year)| json!({"country": country, "indicator": INTERNET, "year": year, "value": value}))
+            .collect();
+        json!({ "observations": rows })
+    };
+    assert_eq!(app.post_json("/api/v1/observations", &admin, &batch(1.0, 2010..2020)).status, 201);
+    let before_all = chrono::Utc::now().naive_utc();
+    assert_eq!(app.post_json("/api/v1/observations", &admin, &batch(2.0, 2010..2020)).status, 201);
+    let before_few = chrono::Utc::now().naive_utc();
+    assert_eq!(app.post_json("/api/v1/observations", &admin, &batch(3.0, 2012..2013)).status, 201);
+    let ken_2015 =
+        app.get(&format!("/api/v1/observations?country=KEN&indicator={INTERNET}&year_from=2015&year_to=2015"));
+    let id = ken_2015.json()["observations"][0]["id"].as_i64().unwrap();
+    assert_eq!(app.delete(&format!("/api/v1/observations/{id}"), &admin).status, 200);
+
+    // Few changed since (5 revisions among 40 observations): the revisions since lead.
+    let few = changed_since(&app, before_few);
+    let mut expected: Vec<_> = countries.iter().map(|c| (c.to_string(), 2012, Some(3.0))).collect();
+    expected.insert(1, ("KEN".into(), 2015, None));
+    assert_eq!(few, expected, "in observation id order, the withdrawal included");
+    // Every value changed since: the observations lead. Same answers, same order.
+    let all = changed_since(&app, before_all);
+    assert_eq!(all.len(), 40, "{all:?}");
+    let mut by_id = all.clone();
+    by_id.sort_by_key(|(country, year, _)| (countries.iter().position(|c| c == country), *year));
+    assert_eq!(all, by_id, "in observation id order across pages");
+    for (country, year, value) in &all {
+        let want = match (country.as_str(), year) {
+            ("KEN", 2015) => None,
+            (_, 2012) => Some(3.0),
+            _ => Some(2.0),
+        };
+        assert_eq!(*value, want, "{country} {year}");
+    }
 }
 
 #[test]
