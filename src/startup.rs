@@ -41,16 +41,12 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let catalogue = db::catalogue::load(&mut conn)?;
     drop(conn);
-    // Revisions recorded before snapshots existed (or by an older version) get theirs now,
-    // once, instead of at the next write: until then a recent past state would be read from
-    // the first revision.
-    let snapshots = db.write_blocking(|conn| {
+    // Revisions recorded before snapshots existed get one now (logged), instead of at the
+    // next write: until then a recent past state would be read from the first revision.
+    db.write_blocking(|conn| {
         db::write::begin(conn)?;
         db::history::snapshot_if_due(conn)
     })?;
-    if snapshots > 0 {
-        tracing::info!(snapshots, "took state snapshots of the revisions recorded before");
-    }
     let progress = Arc::new(ProgressCache::new(settings.max_stale));
     Ok(AppState {
         db,

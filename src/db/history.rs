@@ -91,14 +91,14 @@ pub fn past_state(db: &Db, conn: &mut DbConnection, known: i64, keys: &Observati
     Ok(data)
 }
 
-/// Takes snapshots of the state while the revisions recorded since the last one are at least
-/// half as many as the observations (one or more: a batch may be many times that): a past
-/// state then never reads more revisions than that after its snapshot, and snapshots take
-/// about 16 bytes per revision (8 per observation, every half as many revisions). Runs inside
-/// the write transaction that recorded the revisions, under its write lock, so two writers
-/// never take the same one; each is built from the one before, never from the whole history.
-/// Returns how many it took.
-pub fn snapshot_if_due(conn: &mut DbConnection) -> DbResult<usize> {
+/// Takes a snapshot of the state at the last revision when the revisions recorded since the
+/// last one are at least half as many as the observations: a past state (always at the end of
+/// a write transaction) then never reads more revisions than that after its snapshot, and
+/// snapshots take about 16 bytes per revision (8 per observation, every half as many
+/// revisions). Runs inside the write transaction that recorded the revisions, under its write
+/// lock, so two writers never take the same one; built from the snapshot before, never from
+/// the whole history. Returns whether it took one.
+pub fn snapshot_if_due(conn: &mut DbConnection) -> DbResult<bool> {
     let (last_revision, last_observation, last_snapshot): (Option<i64>, Option<i64>, Option<i64>) = diesel::select((
         revisions::table.select(max(revisions::id)).single_value(),
         observations::table.select(max(observations::id)).single_value(),
@@ -106,24 +106,15 @@ pub fn snapshot_if_due(conn: &mut DbConnection) -> DbResult<usize> {
     ))
     .get_result(conn)?;
     let last_revision = last_revision.unwrap_or(0);
-    let every = (last_observation.unwrap_or(0) / 2).max(1);
-    if last_revision - last_snapshot.unwrap_or(0) < every {
-        return Ok(0);
+    if last_revision - last_snapshot.unwrap_or(0) < (last_observation.unwrap_or(0) / 2).max(1) {
+        return Ok(false);
     }
-    let (mut taken, mut values) = snapshots::last_at(conn, last_revision)?;
-    let mut count = 0;
-    while last_revision - taken >= every {
-        // Steps of `every`, the last one up to the last revision (where the next past state
-        // is most likely asked for: the end of this transaction).
-        let next = if last_revision - taken >= 2 * every { taken + every } else { last_revision };
-        let started = Instant::now();
-        let rows = read_forward(None, conn, &mut values, taken, next)?;
-        snapshots::store(conn, next, &values)?;
-        tracing::info!(revision = next, after = taken, rows, took = ?started.elapsed(), "state snapshot taken");
-        taken = next;
-        count += 1;
-    }
-    Ok(count)
+    let started = Instant::now();
+    let (before, mut values) = snapshots::last_at(conn, last_revision)?;
+    let rows = read_forward(None, conn, &mut values, before, last_revision)?;
+    snapshots::store(conn, last_revision, &values)?;
+    tracing::info!(revision = last_revision, before, rows, took = ?started.elapsed(), "state snapshot taken");
+    Ok(true)
 }
 
 /// Applies the revisions with ids in `from+1..=to` to `values`, in id order, so that each

@@ -245,18 +245,18 @@ fn the_past_state_is_the_same_read_from_a_snapshot_or_from_the_first_revision() 
             }
         }
     };
-    // Three observations at most: a snapshot is due after every revision, so each instant is
-    // read from a snapshot of its own (a batch of two new values takes two).
+    // Three observations at most: a snapshot is due after every write, so each instant is read
+    // from a snapshot of its own.
     let revisions: Vec<i64> = state_snapshots::table
         .select(state_snapshots::revision_id)
         .order(state_snapshots::revision_id)
         .load(&mut conn)
         .unwrap();
-    assert_eq!(revisions, [1, 2, 3, 4, 5, 6, 7]);
+    assert_eq!(revisions, [2, 3, 4, 5, 7]);
     check(&mut conn, "from snapshots");
     // Only the first snapshot left: the revisions after it are read.
-    diesel::delete(state_snapshots::table.filter(state_snapshots::revision_id.gt(1))).execute(&mut conn).unwrap();
-    assert_eq!(snapshots::last_at(&mut conn, 6).unwrap().0, 1);
+    diesel::delete(state_snapshots::table.filter(state_snapshots::revision_id.gt(2))).execute(&mut conn).unwrap();
+    assert_eq!(snapshots::last_at(&mut conn, 6).unwrap().0, 2);
     check(&mut conn, "from the first snapshot");
     diesel::delete(state_snapshots::table).execute(&mut conn).unwrap();
     check(&mut conn, "from the first revision");
@@ -350,15 +350,16 @@ fn a_snapshot_is_taken_whenever_half_as_many_revisions_as_observations_were_reco
         let sent = app.post_json(path, &admin, body);
         assert!(sent.status == 200 || sent.status == 201, "{}", sent.body);
     };
-    // Ten observations: one every five revisions, a batch of ten taking two.
+    // Ten observations: a snapshot once five revisions or more were recorded since the last,
+    // at the end of the write (where a past state can be asked for).
     send("/api/v1/observations", &batch(&countries, 1.0));
-    assert_eq!(taken(), [5, 10]);
+    assert_eq!(taken(), [10]);
     send("/api/v1/observations", &batch(&countries[..3], 2.0));
-    assert_eq!(taken(), [5, 10], "three revisions since the last snapshot: not yet");
+    assert_eq!(taken(), [10], "three revisions since the last snapshot: not yet");
     send("/api/v1/observations?dry_run=true", &batch(&countries[3..], 2.0));
-    assert_eq!(taken(), [5, 10], "a dry run writes nothing, snapshots included");
+    assert_eq!(taken(), [10], "a dry run writes nothing, snapshots included");
     send("/api/v1/observations", &batch(&countries[3..6], 2.0));
-    assert_eq!(taken(), [5, 10, 16], "six since: one, at the end of the batch");
+    assert_eq!(taken(), [10, 16], "six since");
 }
 
 #[test]
@@ -373,8 +374,16 @@ fn revisions_written_before_the_history_migrations_keep_their_past() {
     // Back to revisions without validity intervals, then forward through them (added, then
     // dropped for insert-only revisions) and through snapshots (none yet: taken at start-up).
     support::migrate_again(&mut conn, &["20261202001000", "20261202002000", "20261203001000", "20261204001000"]);
+    assert_eq!(snapshots::last_at(&mut conn, i64::MAX).unwrap().0, 0, "no snapshot yet");
     drop(conn);
     assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::seconds(90)), Some(11.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::minutes(3)), Some(12.0));
+    // The next start takes the snapshot of the last revision; the past reads the same.
+    let restarted = app.second_instance();
+    let mut conn = restarted.state.db.get().unwrap();
+    assert_eq!(snapshots::last_at(&mut conn, i64::MAX).unwrap().0, 3);
+    drop(conn);
+    assert_eq!(progress_value_as_of(&restarted, t + TimeDelta::seconds(30)), Some(10.0));
+    assert_eq!(progress_value_as_of(&restarted, t + TimeDelta::minutes(3)), Some(12.0));
 }
