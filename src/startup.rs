@@ -41,12 +41,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let catalogue = db::catalogue::load(&mut conn)?;
     drop(conn);
-    // Revisions recorded before snapshots existed get one now (logged), instead of at the
-    // next write: until then a recent past state would be read from the first revision.
-    db.write_blocking(|conn| {
-        db::write::begin(conn)?;
-        db::history::snapshot_if_due(conn)
-    })?;
+    take_due_snapshots(&db);
     let progress = Arc::new(ProgressCache::new(settings.max_stale));
     Ok(AppState {
         db,
@@ -55,6 +50,25 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         metrics: Default::default(),
         write_limiter: Arc::new(RateLimiter::new(settings.write_rate_limit)),
     })
+}
+
+/// Revisions recorded before snapshots existed get theirs now (each logged), instead of a
+/// past state being read from the first revision. Only when some are due is the write lock
+/// taken (another instance may be in a long write), and a failure only leaves the past slower
+/// to read: it is logged, and start-up goes on.
+fn take_due_snapshots(db: &Db) {
+    let take = || -> db::DbResult<usize> {
+        if !db::history::snapshot_due(&mut *db.get()?)? {
+            return Ok(0);
+        }
+        db.write_blocking(|conn| {
+            db::write::begin(conn)?;
+            db::history::snapshot_history(conn)
+        })
+    };
+    if let Err(error) = take() {
+        tracing::warn!(%error, "state snapshots not taken at start-up; the next write takes one");
+    }
 }
 
 /// `connect2030 migrate`.

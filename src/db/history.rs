@@ -99,22 +99,54 @@ pub fn past_state(db: &Db, conn: &mut DbConnection, known: i64, keys: &Observati
 /// lock, so two writers never take the same one; built from the snapshot before, never from
 /// the whole history. Returns whether it took one.
 pub fn snapshot_if_due(conn: &mut DbConnection) -> DbResult<bool> {
+    Ok(take_snapshots(conn, false)? > 0)
+}
+
+/// Whether the revisions recorded since the last snapshot call for one (a read: no lock).
+pub fn snapshot_due(conn: &mut DbConnection) -> DbResult<bool> {
+    let (last_revision, every, last_snapshot) = snapshot_state(conn)?;
+    Ok(last_revision - last_snapshot >= every)
+}
+
+/// [`snapshot_if_due`] for revisions recorded before snapshots existed (an upgraded database):
+/// one snapshot every half as many revisions as there are observations from the last one
+/// (or the first revision) on, in one forward pass, so that every past instant, not only the
+/// latest, is read from a snapshot near it. A snapshot inside a transaction's revisions is as
+/// good as one at its end for every later instant. Under the write lock, like writes.
+pub fn snapshot_history(conn: &mut DbConnection) -> DbResult<usize> {
+    take_snapshots(conn, true)
+}
+
+/// The last revision, the revisions between two snapshots, the last snapshot's revision.
+fn snapshot_state(conn: &mut DbConnection) -> DbResult<(i64, i64, i64)> {
     let (last_revision, last_observation, last_snapshot): (Option<i64>, Option<i64>, Option<i64>) = diesel::select((
         revisions::table.select(max(revisions::id)).single_value(),
         observations::table.select(max(observations::id)).single_value(),
         state_snapshots::table.select(max(state_snapshots::revision_id)).single_value(),
     ))
     .get_result(conn)?;
-    let last_revision = last_revision.unwrap_or(0);
-    if last_revision - last_snapshot.unwrap_or(0) < (last_observation.unwrap_or(0) / 2).max(1) {
-        return Ok(false);
+    Ok((last_revision.unwrap_or(0), (last_observation.unwrap_or(0) / 2).max(1), last_snapshot.unwrap_or(0)))
+}
+
+/// Takes the snapshots due: at the last revision, and with `every_step`, also every `every`
+/// revisions before it from the last snapshot on. Returns how many.
+fn take_snapshots(conn: &mut DbConnection, every_step: bool) -> DbResult<usize> {
+    let (last_revision, every, last_snapshot) = snapshot_state(conn)?;
+    if last_revision - last_snapshot < every {
+        return Ok(0);
     }
-    let started = Instant::now();
-    let (before, mut values) = snapshots::last_at(conn, last_revision)?;
-    let rows = read_forward(None, conn, &mut values, before, last_revision)?;
-    snapshots::store(conn, last_revision, &values)?;
-    tracing::info!(revision = last_revision, before, rows, took = ?started.elapsed(), "state snapshot taken");
-    Ok(true)
+    let (mut taken, mut values) = snapshots::last_at(conn, last_snapshot)?;
+    let mut count = 0;
+    while last_revision - taken >= every {
+        let next = if every_step && last_revision - taken >= 2 * every { taken + every } else { last_revision };
+        let started = Instant::now();
+        let rows = read_forward(None, conn, &mut values, taken, next)?;
+        snapshots::store(conn, next, &values)?;
+        tracing::info!(revision = next, before = taken, rows, took = ?started.elapsed(), "state snapshot taken");
+        taken = next;
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// Applies the revisions with ids in `from+1..=to` to `values`, in id order, so that each

@@ -209,11 +209,13 @@ pub fn list_plan(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Vec<
 }
 
 /// The path a page of this query takes. Values changed since an instant are the current ones
-/// whose revision is newer than the last one recorded by then (ids follow commit order): when
-/// the revisions since are more than a quarter of the observations, the observations lead and
-/// a page is found after reading about as many observations as it lists times the share that
-/// changed (at worst every observation: fewer rows, and narrower, than the revisions since).
-/// When fewer changed, the revisions since lead and only they are read.
+/// whose revision is newer than the last one recorded by then: ids follow commit order and
+/// recording instants never go back ([`write::begin`]), as `as_of` relies on too. When the
+/// revisions since are more than a quarter of the observations, the observations lead and a
+/// page is found after reading about as many observations as it lists divided by the share
+/// that changed (at worst every observation, when few were revised many times: fewer than four
+/// rows per revision since, each narrower). When fewer changed, the revisions since lead and
+/// only they are read. The other filters do not enter the choice.
 fn path(conn: &mut DbConnection, q: &ObservationQuery) -> DbResult<Path> {
     use super::history::last_known_at;
     Ok(match (q.as_of, q.changed_since) {

@@ -3,7 +3,7 @@
 //! one, never the whole history (when they are taken: [`super::history::snapshot_if_due`]).
 //!
 //! A snapshot is one blob: for each observation id from 0 up, its value as an 8-byte
-//! little-endian IEEE 754 double, [`NO_VALUE`] where there was none (not reported yet, or
+//! little-endian IEEE 754 double, `NO_VALUE` (a NaN) where there was none (not reported yet, or
 //! withdrawn). Ids are dense, so this is 8 bytes per observation, read back with no parsing.
 
 use super::schema::state_snapshots;

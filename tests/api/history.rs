@@ -264,10 +264,10 @@ fn the_past_state_is_the_same_read_from_a_snapshot_or_from_the_first_revision() 
 
 /// Every page of `GET /observations?changed_since=…`, following the cursors: (country, year,
 /// value or none when withdrawn) in the order listed.
-fn changed_since(app: &TestApp, since: NaiveDateTime) -> Vec<(String, i64, Option<f64>)> {
+fn changed_since(app: &TestApp, since: NaiveDateTime, filter: &str) -> Vec<(String, i64, Option<f64>)> {
     let since = since.and_utc().to_rfc3339_opts(SecondsFormat::Micros, true).replace('+', "%2B");
     let mut listed = Vec::new();
-    let mut path = format!("/api/v1/observations?changed_since={since}&limit=7");
+    let mut path = format!("/api/v1/observations?changed_since={since}&limit=7{filter}");
     loop {
         let page = app.get(&path);
         assert_eq!(page.status, 200, "{}", page.body);
@@ -277,7 +277,9 @@ fn changed_since(app: &TestApp, since: NaiveDateTime) -> Vec<(String, i64, Optio
             listed.push((o["country"].as_str().unwrap().to_string(), o["year"].as_i64().unwrap(), value));
         }
         match page["meta"]["next_cursor"].as_str() {
-            Some(cursor) => path = format!("/api/v1/observations?changed_since={since}&limit=7&cursor={cursor}"),
+            Some(cursor) => {
+                path = format!("/api/v1/observations?changed_since={since}&limit=7{filter}&cursor={cursor}")
+            }
             None => return listed,
         }
     }
@@ -307,12 +309,12 @@ fn changed_since_lists_the_same_whether_few_or_many_values_changed() {
     assert_eq!(app.delete(&format!("/api/v1/observations/{id}"), &admin).status, 200);
 
     // Few changed since (5 revisions among 40 observations): the revisions since lead.
-    let few = changed_since(&app, before_few);
+    let few = changed_since(&app, before_few, "");
     let mut expected: Vec<_> = countries.iter().map(|c| (c.to_string(), 2012, Some(3.0))).collect();
     expected.insert(1, ("KEN".into(), 2015, None));
     assert_eq!(few, expected, "in observation id order, the withdrawal included");
     // Every value changed since: the observations lead. Same answers, same order.
-    let all = changed_since(&app, before_all);
+    let all = changed_since(&app, before_all, "");
     assert_eq!(all.len(), 40, "{all:?}");
     let mut by_id = all.clone();
     by_id.sort_by_key(|(country, year, _)| (countries.iter().position(|c| c == country), *year));
@@ -325,10 +327,15 @@ fn changed_since_lists_the_same_whether_few_or_many_values_changed() {
         };
         assert_eq!(*value, want, "{country} {year}");
     }
+    let uganda = changed_since(&app, before_all, "&country=UGA&year_from=2012");
+    let expected: Vec<_> = all.iter().filter(|(country, year, _)| country == "UGA" && *year >= 2012).cloned().collect();
+    assert_eq!((uganda.len(), &uganda), (8, &expected), "filters apply on either path");
+    let uganda_few = changed_since(&app, before_few, "&country=UGA");
+    assert_eq!(uganda_few, [("UGA".to_string(), 2012, Some(3.0))]);
 }
 
 #[test]
-fn a_snapshot_is_taken_whenever_half_as_many_revisions_as_observations_were_recorded_and_never_by_a_dry_run() {
+fn a_snapshot_is_taken_whenever_half_as_many_revisions_as_observations_were_recorded() {
     let app = TestApp::spawn();
     let admin = app.admin_key();
     let countries = ["KEN", "UGA", "TZA", "RWA", "BDI", "ETH", "SOM", "SSD", "COD", "ZMB"];
@@ -357,7 +364,7 @@ fn a_snapshot_is_taken_whenever_half_as_many_revisions_as_observations_were_reco
     send("/api/v1/observations", &batch(&countries[..3], 2.0));
     assert_eq!(taken(), [10], "three revisions since the last snapshot: not yet");
     send("/api/v1/observations?dry_run=true", &batch(&countries[3..], 2.0));
-    assert_eq!(taken(), [10], "a dry run writes nothing, snapshots included");
+    assert_eq!(taken(), [10], "a dry run leaves none");
     send("/api/v1/observations", &batch(&countries[3..6], 2.0));
     assert_eq!(taken(), [10, 16], "six since");
 }
@@ -379,11 +386,15 @@ fn revisions_written_before_the_history_migrations_keep_their_past() {
     assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::seconds(90)), Some(11.0));
     assert_eq!(value_as_of(&app, t + TimeDelta::minutes(3)), Some(12.0));
-    // The next start takes the snapshot of the last revision; the past reads the same.
+    // The next start takes the snapshots due over the whole history (one observation: one
+    // every revision); the past reads the same.
     let restarted = app.second_instance();
-    let mut conn = restarted.state.db.get().unwrap();
-    assert_eq!(snapshots::last_at(&mut conn, i64::MAX).unwrap().0, 3);
-    drop(conn);
+    let taken: Vec<i64> = state_snapshots::table
+        .select(state_snapshots::revision_id)
+        .order(state_snapshots::revision_id)
+        .load(&mut *restarted.state.db.get().unwrap())
+        .unwrap();
+    assert_eq!(taken, [1, 2, 3]);
     assert_eq!(progress_value_as_of(&restarted, t + TimeDelta::seconds(30)), Some(10.0));
     assert_eq!(progress_value_as_of(&restarted, t + TimeDelta::minutes(3)), Some(12.0));
 }
