@@ -7,7 +7,8 @@
 //! of an index on (observation_id, id) per observation. The whole state at n is the last
 //! [snapshot](super::snapshots) taken at or before n, then the revisions after it up to n, read
 //! in id order, each observation's last one winning. Snapshots are taken as revisions are
-//! written ([`snapshot_if_due`]), so that read never covers more than half as many revisions
+//! written ([`snapshot_if_due`]), and at start-up over revisions recorded before snapshots
+//! existed ([`snapshot_history`]), so that read never covers more than half as many revisions
 //! as there are observations. Revisions are never updated, so the rows after a snapshot lie
 //! next to each other, in id order, on disk.
 
