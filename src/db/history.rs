@@ -105,8 +105,7 @@ pub fn snapshot_if_due(conn: &mut DbConnection) -> DbResult<bool> {
 
 /// Whether the revisions recorded since the last snapshot call for one (a read: no lock).
 pub fn snapshot_due(conn: &mut DbConnection) -> DbResult<bool> {
-    let (last_revision, every, last_snapshot) = snapshot_state(conn)?;
-    Ok(last_revision - last_snapshot >= every)
+    Ok(SnapshotState::read(conn)?.due())
 }
 
 /// [`snapshot_if_due`] for revisions recorded before snapshots existed (an upgraded database):
@@ -118,24 +117,43 @@ pub fn snapshot_history(conn: &mut DbConnection) -> DbResult<usize> {
     take_snapshots(conn, true)
 }
 
-/// The last revision, the revisions between two snapshots, the last snapshot's revision.
-fn snapshot_state(conn: &mut DbConnection) -> DbResult<(i64, i64, i64)> {
-    let (last_revision, last_observation, last_snapshot): (Option<i64>, Option<i64>, Option<i64>) = diesel::select((
-        revisions::table.select(max(revisions::id)).single_value(),
-        observations::table.select(max(observations::id)).single_value(),
-        state_snapshots::table.select(max(state_snapshots::revision_id)).single_value(),
-    ))
-    .get_result(conn)?;
-    Ok((last_revision.unwrap_or(0), (last_observation.unwrap_or(0) / 2).max(1), last_snapshot.unwrap_or(0)))
+/// Where snapshots stand.
+struct SnapshotState {
+    last_revision: i64,
+    /// Revisions between two snapshots: half the observations, at least one.
+    every: i64,
+    last_snapshot: i64,
+}
+
+impl SnapshotState {
+    fn read(conn: &mut DbConnection) -> DbResult<Self> {
+        let (last_revision, last_observation, last_snapshot): (Option<i64>, Option<i64>, Option<i64>) =
+            diesel::select((
+                revisions::table.select(max(revisions::id)).single_value(),
+                observations::table.select(max(observations::id)).single_value(),
+                state_snapshots::table.select(max(state_snapshots::revision_id)).single_value(),
+            ))
+            .get_result(conn)?;
+        Ok(Self {
+            last_revision: last_revision.unwrap_or(0),
+            every: (last_observation.unwrap_or(0) / 2).max(1),
+            last_snapshot: last_snapshot.unwrap_or(0),
+        })
+    }
+
+    fn due(&self) -> bool {
+        self.last_revision - self.last_snapshot >= self.every
+    }
 }
 
 /// Takes the snapshots due: at the last revision, and with `every_step`, also every `every`
 /// revisions before it from the last snapshot on. Returns how many.
 fn take_snapshots(conn: &mut DbConnection, every_step: bool) -> DbResult<usize> {
-    let (last_revision, every, last_snapshot) = snapshot_state(conn)?;
-    if last_revision - last_snapshot < every {
+    let state = SnapshotState::read(conn)?;
+    if !state.due() {
         return Ok(0);
     }
+    let SnapshotState { last_revision, every, last_snapshot } = state;
     let (mut taken, mut values) = snapshots::last_at(conn, last_snapshot)?;
     let mut count = 0;
     while last_revision - taken >= every {
