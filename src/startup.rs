@@ -42,7 +42,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     let catalogue = db::catalogue::load(&mut conn)?;
     drop(conn);
     take_due_snapshots(&db);
-    let progress = Arc::new(ProgressCache::new(settings.max_stale));
+    let progress = Arc::new(ProgressCache::new(settings.max_stale, db.signals().clone()));
     Ok(AppState {
         db,
         catalogue: Arc::new(catalogue),

@@ -2,12 +2,12 @@
 //! async workers.
 
 use super::error::{DbError, DbResult};
+use super::signals::Signals;
 use crate::config::{DatabaseUrl, DbTimeouts};
 use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -97,9 +97,10 @@ pub struct Db {
     /// SQLite has one writer at a time; taking this lock in-process first means a write
     /// transaction never fails on a lock upgrade (SQLITE_BUSY), it waits its turn instead.
     write_lock: Arc<Mutex<()>>,
-    /// Write transactions this process committed; on SQLite (one instance) nothing else can
-    /// change the data, so an unchanged count means an unchanged data version.
-    committed_writes: Arc<AtomicU64>,
+    /// Write transactions this process committed and the writes other instances announced;
+    /// on SQLite (one instance) nothing else can change the data, so an unchanged count means
+    /// an unchanged data version.
+    signals: Arc<Signals>,
     /// Longest a read waits for its answer (a free connection, then its statements).
     read_deadline: Duration,
     /// Where the database is, for connections outside the pool (see [`Db::listen`]).
@@ -144,7 +145,7 @@ impl Db {
             pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
-            committed_writes: Default::default(),
+            signals: Default::default(),
             read_deadline: timeouts.checkout + timeouts.statement,
             url: url.clone(),
             timeouts,
@@ -209,14 +210,14 @@ impl Db {
         let mut pooled = self.pool.get().map_err(DbError::from)?;
         let result = transaction(&mut pooled, f);
         if result.is_ok() {
-            self.committed_writes.fetch_add(1, Ordering::SeqCst);
+            self.signals.signal();
         }
         result
     }
 
-    /// Write transactions this process committed since start-up.
-    pub fn committed_writes(&self) -> u64 {
-        self.committed_writes.load(Ordering::SeqCst)
+    /// The writes this process committed and those announced to it, with their instants.
+    pub fn signals(&self) -> &Arc<Signals> {
+        &self.signals
     }
 
     fn write_guard(&self) -> Option<std::sync::MutexGuard<'_, ()>> {

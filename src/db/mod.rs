@@ -16,6 +16,7 @@ pub mod observation_keys;
 pub mod observations;
 pub mod reporters;
 pub mod schema;
+pub mod signals;
 pub mod snapshots;
 pub mod submissions;
 pub mod write;

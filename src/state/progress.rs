@@ -5,11 +5,12 @@
 use super::answers::{Answers, Failure};
 use super::pieces::Pieces;
 use crate::db::observation_keys::ObservationKeys;
+use crate::db::signals::Signals;
 use crate::db::{dataset, write, Backend, Db, DbConnection, DbResult};
 use crate::domain::tracking::DataSet;
 use futures_util::future::{BoxFuture, FutureExt, Shared};
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -74,8 +75,8 @@ struct Learned {
 pub struct ProgressCache {
     current: Mutex<Snapshot>,
     known: Mutex<Option<Known>>,
-    /// Writes of other instances announced to this one (PostgreSQL).
-    announced: AtomicU64,
+    /// This process's writes and those of other instances announced to it (PostgreSQL).
+    signals: Arc<Signals>,
     /// Whether announcements arrive (PostgreSQL); without them every read asks the database.
     listening: AtomicBool,
     learned: Mutex<Learned>,
@@ -92,9 +93,9 @@ pub type VersionsFlight = Shared<BoxFuture<'static, Result<Arc<Versions>, Failur
 
 impl ProgressCache {
     /// A cache serving superseded answers for at most `max_stale` while their successors are
-    /// computed.
-    pub fn new(max_stale: Duration) -> Self {
-        Self { answers: Answers::new(max_stale), ..Self::default() }
+    /// computed, told of writes by `signals` (the database's, see [`Db::signals`]).
+    pub fn new(max_stale: Duration, signals: Arc<Signals>) -> Self {
+        Self { answers: Answers::new(max_stale), signals, ..Self::default() }
     }
 
     /// The current values and the versions they are exactly (blocking; runs queries only
@@ -107,6 +108,7 @@ impl ProgressCache {
             guard
         });
         loop {
+            let signals = self.signals.count();
             let (global, indicators) = write::versions(conn)?;
             if snapshot.loaded && snapshot.versions.global == global {
                 return Ok((snapshot.versions.clone(), snapshot.data.clone()));
@@ -119,7 +121,7 @@ impl ProgressCache {
             if write::current_version(conn)? == global {
                 snapshot.versions = Arc::new(Versions { global, indicators: indicators.into_iter().collect() });
                 snapshot.loaded = true;
-                self.learn(global);
+                self.learn(global, signals);
                 return Ok((snapshot.versions.clone(), snapshot.data.clone()));
             }
         }
@@ -133,8 +135,8 @@ impl ProgressCache {
 
     /// Everything that may have moved the data: this process's writes, and the writes other
     /// instances announced.
-    fn signals(&self, db: &Db) -> u64 {
-        db.committed_writes() + self.announced.load(Ordering::SeqCst)
+    fn signals(&self) -> u64 {
+        self.signals.count()
     }
 
     /// The versions, if this instance knows them without a query: nothing was written since
@@ -146,16 +148,16 @@ impl ProgressCache {
         }
         let known = self.known.lock().ok()?;
         let known = known.as_ref()?;
-        (known.signals == self.signals(db)).then(|| known.versions.clone())
+        (known.signals == self.signals()).then(|| known.versions.clone())
     }
 
     /// The versions, read from the database (blocking).
-    pub fn versions(&self, db: &Db, conn: &mut DbConnection) -> DbResult<Arc<Versions>> {
+    pub fn versions(&self, conn: &mut DbConnection) -> DbResult<Arc<Versions>> {
         // Counted before reading: a write committing in between makes the pair stale, not wrong.
-        let signals = self.signals(db);
+        let signals = self.signals();
         let (global, indicators) = write::versions(conn)?;
         let versions = Arc::new(Versions { global, indicators: indicators.into_iter().collect() });
-        self.learn(global);
+        self.learn(global, signals);
         if let Ok(mut known) = self.known.lock() {
             if known.as_ref().is_none_or(|k| k.versions.global <= global) {
                 *known = Some(Known { versions: versions.clone(), signals });
@@ -169,10 +171,9 @@ impl ProgressCache {
     /// a write, one query tells every waiting request.
     pub fn read_versions(
         &self,
-        db: &Db,
         start: impl FnOnce(u64) -> BoxFuture<'static, Result<Arc<Versions>, Failure>>,
     ) -> VersionsFlight {
-        let signals = self.signals(db);
+        let signals = self.signals();
         let mut reading = self.reading.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((started, flight)) = reading.as_ref() {
             if *started == signals {
@@ -194,9 +195,9 @@ impl ProgressCache {
         }
     }
 
-    /// Another instance wrote (or announcements may have been missed).
+    /// Another instance wrote (or announcements may have been missed), now.
     pub fn announce(&self) {
-        self.announced.fetch_add(1, Ordering::SeqCst);
+        self.signals.signal();
     }
 
     /// Whether writes of other instances are announced to this one.
@@ -205,10 +206,23 @@ impl ProgressCache {
         self.announce();
     }
 
-    fn learn(&self, global: i64) {
+    /// Records data version `global`, read after `signals` were counted: data newer than an
+    /// earlier version was known since the first of those signals not yet taken (a commit,
+    /// an announcement), not since this read.
+    fn learn(&self, global: i64, signals: u64) {
+        let signalled = self.signals.take_until(signals);
         let Ok(mut learned) = self.learned.lock() else { return };
-        if learned.log.back().is_none_or(|(latest, _)| *latest < global) {
-            learned.log.push_back((global, Instant::now()));
+        let latest = learned.log.back().map_or(learned.forgotten, |(version, _)| *version);
+        if global > latest {
+            match signalled {
+                Some(at) => learned.log.push_back((global, at)),
+                // Moved with no signal (a write another process made unannounced): since
+                // when is unknown, so no answer older than it is served as merely stale.
+                None => {
+                    learned.log.clear();
+                    learned.forgotten = global;
+                }
+            }
         }
         while learned.log.len() > MAX_LEARNED {
             if let Some((forgotten, _)) = learned.log.pop_front() {

@@ -26,5 +26,6 @@ mod reporting;
 mod resilience;
 mod safety;
 mod sdmx;
+mod staleness;
 mod support;
 mod text_input;

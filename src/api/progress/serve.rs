@@ -110,7 +110,7 @@ where
         // A client that must see a write reads the versions itself, after it sent the request.
         _ if fresh => {
             let shared = state.get_ref().clone();
-            state.db.read(move |conn| shared.progress.versions(&shared.db, conn)).await?
+            state.db.read(move |conn| shared.progress.versions(conn)).await?
         }
         _ => read_versions(state).await?,
     };
@@ -176,11 +176,10 @@ where
 /// The versions from the database, one query for every request waiting at the same time.
 async fn read_versions(state: &web::Data<AppState>) -> Result<Arc<Versions>, ApiError> {
     let shared = state.get_ref().clone();
-    let flight = state.progress.read_versions(&state.db, move |signals| {
+    let flight = state.progress.read_versions(move |signals| {
         let task = actix_web::rt::spawn(async move {
             let reader = shared.clone();
-            let read: Result<_, ApiError> =
-                shared.db.read(move |conn| Ok(reader.progress.versions(&reader.db, conn)?)).await;
+            let read: Result<_, ApiError> = shared.db.read(move |conn| Ok(reader.progress.versions(conn)?)).await;
             shared.progress.forget_read(signals);
             read.map_err(failure)
         });
@@ -221,7 +220,7 @@ where
     let mut conn = state.db.get()?;
     let (versions, data, read_version): (Arc<Versions>, Arc<DataSet>, Option<i64>) = match job.as_of {
         Some(at) => {
-            let versions = state.progress.versions(&state.db, &mut conn)?;
+            let versions = state.progress.versions(&mut conn)?;
             let at = at.naive_utc();
             let indicators = match &job.reads {
                 Reads::All => None,
