@@ -24,10 +24,8 @@
 
 mod common;
 
-use common::data::{observation, series};
 use common::{Backend, FreshDb, Running};
 use connect2030::config::Settings;
-use connect2030::domain::catalogue::ITU_MEMBERS;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -75,7 +73,7 @@ fn bench_backend(backend: &Backend, seconds: u64) -> String {
     let server = Running::start(settings);
     let key = connect2030::admin::create_admin_key(&server.state, "bench secretariat").unwrap();
     let started = Instant::now();
-    let rows = load(&server, &key);
+    let rows = common::load_member_states(&server, &key, YEARS, BATCH);
     eprintln!("[{}] {rows} observations loaded in {:.1} s", backend.name(), started.elapsed().as_secs_f64());
     let base = server.base();
     for path in [OVERVIEW, TARGET] {
@@ -92,31 +90,6 @@ fn bench_backend(backend: &Backend, seconds: u64) -> String {
     runs.push(wrk(GZIP_CASE, &base, OVERVIEW, duration, None, Some("Accept-Encoding: gzip")));
     let computed = server.state.progress.answers.counts();
     report(backend.name(), rows, &runs, computed.computations)
-}
-
-/// Every value through the API; returns how many.
-fn load(server: &Running, key: &str) -> usize {
-    let catalogue = &server.state.catalogue;
-    let totals: Vec<_> = series(catalogue).into_iter().filter(|s| s.sex.is_none()).collect();
-    let members = &catalogue.group(ITU_MEMBERS).expect("the ITU_MEMBERS group").members;
-    let countries: Vec<String> = members.iter().map(|m| m.iso3.clone()).collect();
-    let mut rows = Vec::with_capacity(countries.len() * totals.len() * YEARS.count());
-    for country in 0..countries.len() {
-        for series in &totals {
-            for year in YEARS {
-                rows.push(observation(&countries, series, country, year, *YEARS.start()));
-            }
-        }
-    }
-    let url = format!("{}/api/v1/observations", server.base());
-    for chunk in rows.chunks(BATCH) {
-        let answer = ureq::post(&url)
-            .set("Authorization", &format!("Bearer {key}"))
-            .send_json(serde_json::json!({ "observations": chunk }))
-            .expect("a batch is accepted");
-        assert_eq!(answer.status(), 201);
-    }
-    rows.len()
 }
 
 /// One new value every 100 ms until `stop`; returns how many were written.

@@ -49,6 +49,7 @@ pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         progress,
         metrics: Default::default(),
         write_limiter: Arc::new(RateLimiter::new(settings.write_rate_limit)),
+        whole_builds: Default::default(),
     })
 }
 

@@ -6,6 +6,7 @@
 pub mod data;
 
 use connect2030::config::Settings;
+use connect2030::domain::catalogue::ITU_MEMBERS;
 use connect2030::startup::Application;
 use connect2030::state::AppState;
 use std::net::SocketAddr;
@@ -94,6 +95,32 @@ impl Drop for Running {
             let _ = thread.join();
         }
     }
+}
+
+/// Every series' total (no breakdown) for every ITU member state in `years`, posted through
+/// the API in batches of `batch` rows; returns how many values.
+pub fn load_member_states(server: &Running, key: &str, years: std::ops::RangeInclusive<i32>, batch: usize) -> usize {
+    let catalogue = &server.state.catalogue;
+    let totals: Vec<_> = data::series(catalogue).into_iter().filter(|s| s.sex.is_none()).collect();
+    let members = &catalogue.group(ITU_MEMBERS).expect("the ITU_MEMBERS group").members;
+    let countries: Vec<String> = members.iter().map(|m| m.iso3.clone()).collect();
+    let mut rows = Vec::with_capacity(countries.len() * totals.len() * years.clone().count());
+    for country in 0..countries.len() {
+        for series in &totals {
+            for year in years.clone() {
+                rows.push(data::observation(&countries, series, country, year, *years.start()));
+            }
+        }
+    }
+    let url = format!("{}/api/v1/observations", server.base());
+    for chunk in rows.chunks(batch) {
+        let answer = ureq::post(&url)
+            .set("Authorization", &format!("Bearer {key}"))
+            .send_json(serde_json::json!({ "observations": chunk }))
+            .expect("a batch is accepted");
+        assert_eq!(answer.status(), 201);
+    }
+    rows.len()
 }
 
 /// splitmix64: deterministic, good enough to pick and fill rows.

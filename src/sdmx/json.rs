@@ -1,5 +1,6 @@
 //! SDMX-JSON 1.0 data messages. Series and observations refer to dimension and attribute
-//! values by position in the message's own value lists, so the message is built whole.
+//! values by position in the message's own value lists, so the message is built whole (as
+//! bytes, the structure written after the data that fills its lists).
 
 use super::series::Series;
 use super::structure::{Codelist, Representation, ATTRIBUTE_COMPONENTS, DIMENSION_COMPONENTS};
@@ -66,8 +67,38 @@ fn coded_values(lists: &[Codelist], representation: Representation, values: &Val
         .collect()
 }
 
-/// The whole message.
-pub fn message(context: &Context, all: &[Series], shape: Shape, lists: &[Codelist]) -> Value {
+/// Writes `value` as JSON (it cannot fail: every value here is a string, a number or null).
+fn put(out: &mut Vec<u8>, value: &impl serde::Serialize) {
+    // Writing into a vector only fails for a value that cannot be represented; none here.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// One observation's cells: the value, then (with attributes) the unit's position in a
+/// flat message and the positions of the attributes present in the message.
+fn cells(out: &mut Vec<u8>, obs: &super::series::Obs, unit: Option<usize>, present: &[bool], attrs: &mut [Values]) {
+    out.push(b'[');
+    put(out, &obs.value);
+    if let Some(unit) = unit {
+        out.push(b',');
+        put(out, &unit);
+    }
+    if !attrs.is_empty() {
+        for (n, value) in obs.attributes.iter().enumerate().filter(|(n, _)| present[*n]) {
+            out.push(b',');
+            put(out, &value.as_deref().map(|v| attrs[n + 1].index(v)));
+        }
+    }
+    out.push(b']');
+}
+
+fn joined(positions: impl Iterator<Item = usize>) -> String {
+    positions.map(|n| n.to_string()).collect::<Vec<_>>().join(":")
+}
+
+/// The whole message, written as it is built: the data set first (filling the value lists
+/// as series and observations refer to them), then the structure that lists them. No tree
+/// of the message is ever held, only its bytes.
+pub fn message(context: &Context, all: &[Series], shape: Shape, lists: &[Codelist]) -> Vec<u8> {
     let detail = shape.detail;
     let mut dims: Vec<Values> = DIMENSION_COMPONENTS.iter().map(|_| Values::new()).collect();
     let mut attrs: Vec<Values> = ATTRIBUTE_COMPONENTS.iter().map(|_| Values::new()).collect();
@@ -77,38 +108,63 @@ pub fn message(context: &Context, all: &[Series], shape: Shape, lists: &[Codelis
     let present: Vec<bool> = (0..OBS_ATTRIBUTES.len())
         .map(|n| all.iter().flat_map(|s| &s.observations).any(|o| o.attributes[n].is_some()))
         .collect();
-    let mut keyed: Vec<(String, Value)> = Vec::new();
-    let mut flat = Map::new();
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\"header\":");
+    put(
+        &mut out,
+        &json!({"id": context.message_id(), "test": false, "prepared": context.prepared, "sender": {"id": context.agency}}),
+    );
+    out.extend_from_slice(if shape.series_by_time {
+        b",\"dataSets\":[{\"action\":\"Information\",\"series\":{"
+    } else {
+        b",\"dataSets\":[{\"action\":\"Information\",\"observations\":{"
+    });
+    let with_attributes = if detail.attributes() { &mut attrs[..] } else { &mut [] };
+    let mut first = true;
     for series in all {
         let series_key: Vec<usize> = series.key_values().iter().enumerate().map(|(n, v)| dims[n].index(v)).collect();
-        let unit = detail.attributes().then(|| attrs[0].index(series.unit));
-        let mut observations = Map::new();
+        let unit = detail.attributes().then(|| with_attributes[0].index(series.unit));
+        if shape.series_by_time {
+            if !std::mem::take(&mut first) {
+                out.push(b',');
+            }
+            put(&mut out, &joined(series_key.iter().copied()));
+            out.extend_from_slice(b":{\"attributes\":");
+            put(&mut out, &unit.map_or_else(Vec::new, |u| vec![u]));
+            out.extend_from_slice(b",\"observations\":{");
+        }
+        let mut first_obs = true;
         for obs in series.observations.iter().filter(|_| detail.observations()) {
             let time = dims[5].index(&obs.year.to_string());
-            let mut cells = vec![Value::from(obs.value)];
-            if detail.attributes() {
-                if !shape.series_by_time {
-                    cells.push(unit.into());
-                }
-                for (n, value) in obs.attributes.iter().enumerate().filter(|(n, _)| present[*n]) {
-                    cells.push(value.as_deref().map(|v| attrs[n + 1].index(v)).into());
-                }
-            }
             if shape.series_by_time {
-                observations.insert(time.to_string(), cells.into());
+                if !std::mem::take(&mut first_obs) {
+                    out.push(b',');
+                }
+                put(&mut out, &time.to_string());
+                out.push(b':');
+                cells(&mut out, obs, None, &present, with_attributes);
             } else {
-                let key: Vec<String> = series_key.iter().chain([&time]).map(usize::to_string).collect();
-                flat.insert(key.join(":"), cells.into());
+                if !std::mem::take(&mut first) {
+                    out.push(b',');
+                }
+                put(&mut out, &joined(series_key.iter().copied().chain([time])));
+                out.push(b':');
+                cells(&mut out, obs, unit, &present, with_attributes);
             }
         }
         if shape.series_by_time {
-            let key: Vec<String> = series_key.iter().map(usize::to_string).collect();
-            let mut entry = Map::new();
-            entry.insert("attributes".into(), unit.map_or_else(Vec::new, |u| vec![Value::from(u)]).into());
-            entry.insert("observations".into(), observations.into());
-            keyed.push((key.join(":"), entry.into()));
+            out.extend_from_slice(b"}}");
         }
     }
+    out.extend_from_slice(b"}}],\"structure\":");
+    put(&mut out, &structure(shape, lists, &dims, &attrs, &present));
+    out.push(b'}');
+    out
+}
+
+/// The message's structure: its components and the values they take in it.
+fn structure(shape: Shape, lists: &[Codelist], dims: &[Values], attrs: &[Values], present: &[bool]) -> Value {
+    let detail = shape.detail;
     let dimension = |n: usize| {
         let c = &DIMENSION_COMPONENTS[n];
         let role = (c.id == super::TIME_PERIOD).then_some("time");
@@ -135,25 +191,9 @@ pub fn message(context: &Context, all: &[Series], shape: Shape, lists: &[Codelis
     } else {
         (Vec::new(), (0..=OBS_ATTRIBUTES.len()).filter(|n| *n == 0 || present[n - 1]).map(attribute).collect())
     };
-    let mut data_set = Map::new();
-    data_set.insert("action".into(), "Information".into());
-    if shape.series_by_time {
-        data_set.insert("series".into(), Value::Object(keyed.into_iter().collect()));
-    } else {
-        data_set.insert("observations".into(), flat.into());
-    }
     json!({
-        "header": {
-            "id": context.message_id(),
-            "test": false,
-            "prepared": context.prepared,
-            "sender": {"id": context.agency},
-        },
-        "dataSets": [data_set],
-        "structure": {
-            "name": "Connect 2030 indicators",
-            "dimensions": {"dataSet": [], "series": series_dims, "observation": obs_dims},
-            "attributes": {"dataSet": [], "series": series_attrs, "observation": obs_attrs},
-        },
+        "name": "Connect 2030 indicators",
+        "dimensions": {"dataSet": [], "series": series_dims, "observation": obs_dims},
+        "attributes": {"dataSet": [], "series": series_attrs, "observation": obs_attrs},
     })
 }

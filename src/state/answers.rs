@@ -10,8 +10,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Most questions whose latest answer is kept.
+/// Most questions whose latest answer is kept, and their largest total size (each distinct
+/// query string is a question, so anyone can ask for new ones).
 const MAX_CURRENT: usize = 512;
+const MAX_CURRENT_BYTES: usize = 64 << 20;
 /// Most answers about past instants kept, and their largest total size.
 const MAX_PAST: usize = 256;
 const MAX_PAST_BYTES: usize = 64 << 20;
@@ -164,9 +166,15 @@ impl Answers {
         if lru.entries.get(question).is_some_and(|entry| entry.fingerprint > fingerprint) {
             return;
         }
-        lru.entries.insert(question.to_string(), Latest { answer, fingerprint, checked: global, used });
-        while lru.entries.len() > MAX_CURRENT {
-            evict_oldest(&mut lru.entries, |entry| entry.used);
+        lru.bytes += answer.size() + question.len();
+        let latest = Latest { answer, fingerprint, checked: global, used };
+        if let Some(old) = lru.entries.insert(question.to_string(), latest) {
+            lru.bytes -= old.answer.size() + question.len();
+        }
+        while lru.entries.len() > MAX_CURRENT || (lru.bytes > MAX_CURRENT_BYTES && lru.entries.len() > 1) {
+            if let Some((key, old)) = evict_oldest(&mut lru.entries, |entry| entry.used) {
+                lru.bytes -= old.answer.size() + key.len();
+            }
         }
     }
 
@@ -194,7 +202,7 @@ impl Answers {
             lru.bytes -= old.size();
         }
         while lru.entries.len() > MAX_PAST || (lru.bytes > MAX_PAST_BYTES && lru.entries.len() > 1) {
-            if let Some((old, _)) = evict_oldest(&mut lru.entries, |(_, used)| *used) {
+            if let Some((_, (old, _))) = evict_oldest(&mut lru.entries, |(_, used)| *used) {
                 lru.bytes -= old.size();
             }
         }
@@ -232,9 +240,9 @@ impl Answers {
     }
 }
 
-fn evict_oldest<T>(entries: &mut HashMap<String, T>, used: impl Fn(&T) -> u64) -> Option<T> {
+fn evict_oldest<T>(entries: &mut HashMap<String, T>, used: impl Fn(&T) -> u64) -> Option<(String, T)> {
     let oldest = entries.iter().min_by_key(|(_, entry)| used(entry)).map(|(key, _)| key.clone())?;
-    entries.remove(&oldest)
+    entries.remove_entry(&oldest)
 }
 
 #[cfg(test)]
@@ -303,6 +311,27 @@ mod tests {
         answers.store_past("new", answer("y"));
         assert!(answers.past("1").is_none(), "the least recently used went");
         assert!(answers.past("0").is_some() && answers.past("new").is_some());
+    }
+
+    #[test]
+    fn current_answers_are_bounded_by_their_total_size() {
+        let answers = Answers::new(Duration::ZERO);
+        let big = |n: usize| {
+            Arc::new(Answer {
+                etag: format!("\"{n}\""),
+                identity: Bytes::from(vec![b'x'; 1 << 20]),
+                gzip: Bytes::from(vec![b'z'; 1 << 18]),
+                data_version: 1,
+            })
+        };
+        for n in 0..200 {
+            answers.store_latest(&format!("q{n}"), (1, 1), big(n));
+        }
+        let lru = answers.latest.lock().unwrap();
+        assert!(lru.bytes <= MAX_CURRENT_BYTES, "{} bytes kept", lru.bytes);
+        assert!(lru.entries.contains_key("q199") && !lru.entries.contains_key("q0"), "the oldest went first");
+        let counted: usize = lru.entries.iter().map(|(q, e)| e.answer.size() + q.len()).sum();
+        assert_eq!(counted, lru.bytes, "the running total is exact");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod pieces;
 pub mod progress;
 pub mod rate_limit;
 pub mod watch;
+pub mod whole;
 
 use crate::db::Db;
 use crate::domain::catalogue::Catalogue;
@@ -26,4 +27,6 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Per-key limit on write requests.
     pub write_limiter: Arc<rate_limit::RateLimiter>,
+    /// Turns for answers built whole in memory (SDMX-JSON).
+    pub whole_builds: Arc<whole::WholeBuilds>,
 }

@@ -297,12 +297,16 @@ async fn answer(
     }
     let context = context(&agency);
     if format == DataFormat::Json {
+        let builds = state.whole_builds.clone();
+        let Some(_turn) = builds.turn().await else {
+            return Err(ApiError::unavailable("too many SDMX-JSON messages are being built; retry shortly (SDMX-CSV and SDMX-ML stream, with no such limit)"));
+        };
         for n in next..plan.indicators.len() {
             first.extend(chunk(state.clone(), plan.clone(), data.clone(), n).await?);
         }
         let lists = structure::codelists(&state.catalogue);
         let body = sdmx_json::message(&context, &first, shape, &lists);
-        return Ok(HttpResponse::Ok().content_type(format.media_type()).json(body));
+        return Ok(HttpResponse::Ok().content_type(format.media_type()).body(body));
     }
     use futures_util::stream::{self, StreamExt};
     let head = format!("{}{}", start(format, &context, shape), render(format, &context, &first, shape));
@@ -336,7 +340,9 @@ async fn answer(
 /// in `COMMENT_OBS`). The key has five positions, `FREQ.REF_AREA.INDICATOR.SEX.URBANISATION`
 /// (`A.KEN+UGA.individuals_internet_pct._T._T`; an empty position or `all` is a wildcard).
 /// Formats by `Accept` or `format=`: SDMX-ML 2.1 structure-specific (default) or generic
-/// data, SDMX-CSV 1.0.0 or 2.0.0, SDMX-JSON 1.0.0. SDMX-ML and SDMX-CSV stream. Aggregates
+/// data, SDMX-CSV 1.0.0 or 2.0.0, SDMX-JSON 1.0.0. SDMX-ML and SDMX-CSV stream; an SDMX-JSON
+/// message is built whole, one at a time per instance (up to 16 more wait their turn, beyond
+/// that 503 with `Retry-After`). Aggregates
 /// use the progress defaults (`trend` estimation, coverage floor 0.5), as
 /// `GET /api/v1/indicators/{code}/aggregates` does.
 #[utoipa::path(
@@ -358,7 +364,8 @@ async fn answer(
         (status = 400, description = "Malformed key or parameter (e.g. a key with the wrong number of dimensions)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "NoResultsFound: no data for this key, or no such dataflow", body = Problem, content_type = "application/problem+json"),
         (status = 406, description = "No SDMX data format in Accept", body = Problem, content_type = "application/problem+json"),
-        (status = 501, description = "A feature this service does not implement (another dimension at observation level, includeHistory)", body = Problem, content_type = "application/problem+json")
+        (status = 501, description = "A feature this service does not implement (another dimension at observation level, includeHistory)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "`unavailable`: too many SDMX-JSON messages are being built at once, or the database cannot answer now; retry after `Retry-After` seconds", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/data/{flow}/{key}")]
