@@ -11,6 +11,7 @@ mod dashboard;
 mod documented;
 mod errors;
 mod estimates;
+mod extremes;
 #[path = "../shared/fresh_db.rs"]
 mod fresh_db;
 mod history;
