@@ -165,7 +165,7 @@ fn reports_stored_whole_by_an_earlier_version_read_back_the_same_after_the_migra
         .execute(&mut conn)
         .unwrap();
     // Back to before the migration that compacted reports (and the ones after it), then forward.
-    support::migrate_again(&mut conn, &["20261202002000", "20261203001000", "20261204001000"]);
+    support::migrate_again(&mut conn, &["20261202002000", "20261203001000", "20261204001000", "20261208001000"]);
     drop(conn);
     assert_eq!(app.get(&format!("/api/v1/submissions/{id}")).json()["report"], before);
 }

@@ -380,7 +380,10 @@ fn revisions_written_before_the_history_migrations_keep_their_past() {
     let mut conn = app.state.db.get().unwrap();
     // Back to revisions without validity intervals, then forward through them (added, then
     // dropped for insert-only revisions) and through snapshots (none yet: taken at start-up).
-    support::migrate_again(&mut conn, &["20261202001000", "20261202002000", "20261203001000", "20261204001000"]);
+    support::migrate_again(
+        &mut conn,
+        &["20261202001000", "20261202002000", "20261203001000", "20261204001000", "20261208001000"],
+    );
     assert_eq!(snapshots::last_at(&mut conn, i64::MAX).unwrap().0, 0, "no snapshot yet");
     drop(conn);
     assert_eq!(progress_value_as_of(&app, t + TimeDelta::seconds(30)), Some(10.0));

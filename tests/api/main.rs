@@ -12,6 +12,7 @@ mod documented;
 mod errors;
 mod estimates;
 mod exports;
+mod extremes;
 #[path = "../shared/fresh_db.rs"]
 mod fresh_db;
 mod history;

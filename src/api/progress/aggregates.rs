@@ -50,7 +50,7 @@ pub struct IndicatorAggregates {
     pub aggregation: crate::domain::catalogue::Aggregation,
     /// Group code.
     pub group: String,
-    /// Every year with a value, with coverage.
+    /// Every year with a value (or a withheld one), with coverage.
     pub series: Vec<Point>,
     /// With `explain=true`: the year's aggregate and every member behind it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -65,6 +65,8 @@ pub struct IndicatorAggregates {
 /// splits each point's weight into reported, interpolated, extrapolated, carried and missing.
 /// `year=Y&explain=true` lists every member of the group that year, with its value, how it
 /// was obtained, its weight and membership: Σ value·weight / Σ weight is the aggregate.
+/// A year whose aggregate would exceed a double (values stored before the indicator's range
+/// existed) stays in the series with `value: null` and `withheld: "overflow"`.
 #[utoipa::path(
     tag = "progress",
     params(("code" = String, Path, description = "Indicator code", example = "individuals_internet_pct"), AggregateParams, EstimationParams, ("Cache-Control" = Option<String>, Header, description = super::serve::FRESH_DOC)),

@@ -12,8 +12,8 @@ pub struct MemberValue {
     /// Aggregation weight (population that year); `None` when unknown. Negative or
     /// non-finite weights are treated as unknown.
     pub weight: Option<f64>,
-    /// The country's value; `None` when it did not report. Non-finite values are
-    /// treated as not reported.
+    /// The country's value; `None` when it did not report. NaN is treated as not reported;
+    /// an infinite value (a country's measure that overflowed) withholds the aggregate.
     pub value: Option<f64>,
     /// How `value` was obtained (reported, or which estimate).
     pub basis: Basis,
@@ -106,11 +106,23 @@ impl Tally {
     }
 }
 
+/// Why an aggregate is withheld although members contributed values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Withheld {
+    /// The sum (or weighted sum, or ratio) exceeds the range of a double-precision number
+    /// (±1.8e308): some member's value is implausibly large. No value the catalogue's bounds
+    /// accept gets there; values stored before a bound was set can.
+    Overflow,
+}
+
 /// A group aggregate with its coverage.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, ToSchema)]
 pub struct Aggregate {
-    /// The aggregate; `None` when no member contributed.
+    /// The aggregate; `None` when no member contributed, or when it is withheld.
     pub value: Option<f64>,
+    /// Why the aggregate is withheld although members contributed.
+    pub withheld: Option<Withheld>,
     /// What the aggregate rests on.
     pub coverage: Coverage,
 }
@@ -144,9 +156,20 @@ pub fn weighted_mean(members: &[MemberValue]) -> Aggregate {
             (None, None) => {}
         }
     }
-    Aggregate {
-        value: share(weighted_sum, used_weight),
-        coverage: tally.coverage(WeightBasis::Population, members.len(), without_weight),
+    let coverage = tally.coverage(WeightBasis::Population, members.len(), without_weight);
+    // An infinite total weight overflows too (the quotient would be a meaningless 0).
+    let mean = (used_weight > 0.0).then(|| if used_weight.is_finite() { weighted_sum / used_weight } else { f64::NAN });
+    contributed(members, mean, coverage)
+}
+
+/// An aggregate of the members that contributed (`None`: none did), withheld when it is
+/// not a finite number or a member's value is infinite.
+fn contributed(members: &[MemberValue], value: Option<f64>, coverage: Coverage) -> Aggregate {
+    let infinite_member = members.iter().any(|m| m.value.is_some_and(f64::is_infinite));
+    match value {
+        Some(x) if x.is_finite() && !infinite_member => Aggregate { value: Some(x), withheld: None, coverage },
+        None if !infinite_member => Aggregate { value: None, withheld: None, coverage },
+        _ => Aggregate { value: None, withheld: Some(Withheld::Overflow), coverage },
     }
 }
 
@@ -165,10 +188,7 @@ pub fn sum(members: &[MemberValue]) -> Aggregate {
         }
     }
     let reporting = members.iter().any(|m| m.value().is_some());
-    Aggregate {
-        value: if reporting { finite(total) } else { None },
-        coverage: tally.coverage(WeightBasis::Countries, members.len(), 0),
-    }
+    contributed(members, reporting.then_some(total), tally.coverage(WeightBasis::Countries, members.len(), 0))
 }
 
 /// One country's yes/no answer; `None` means no data.

@@ -13,7 +13,7 @@ mod tests;
 
 pub use aggregate::{
     all_yes, share_of_countries, sum, weighted_mean, Aggregate, Coverage, MemberValue, ShareOfCountries, WeightBasis,
-    YesNo,
+    Withheld, YesNo,
 };
 pub use growth::g;
 pub use methods::{

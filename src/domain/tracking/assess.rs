@@ -6,7 +6,7 @@ use super::measure::{group_point, members_in_year, MeasureSpec, Point};
 use crate::domain::catalogue::{Catalogue, Direction, Group, RuleKind, Target, ITU_MEMBERS};
 use crate::domain::estimation::Estimation;
 use crate::domain::progress::methods::DEFAULT_BASE_YEAR;
-use crate::domain::progress::{self, Assessment, Method, Observation, TargetSpec};
+use crate::domain::progress::{self, Assessment, Method, Observation, TargetSpec, Withheld};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -64,9 +64,9 @@ pub struct GroupProgress {
     pub group: String,
     /// Group name.
     pub group_name: String,
-    /// The latest year whose aggregate meets the minimum coverage.
+    /// The latest year whose aggregate meets the minimum coverage (and is not withheld).
     pub latest: Option<Point>,
-    /// Every year with a value (empty in the overview).
+    /// Every year with a value or a withheld aggregate (empty in the overview).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub series: Vec<Point>,
     /// For `gap_reduction` and `parity`: the second series the headline is derived from
@@ -141,7 +141,7 @@ fn series_between(
             let members = members_in_year(group, within, year);
             flagged_point(inputs, spec, &members, year)
         })
-        .filter(|p| p.value.is_some())
+        .filter(|p| p.value.is_some() || p.withheld.is_some())
         .collect()
 }
 
@@ -149,15 +149,23 @@ fn series(inputs: Inputs, spec: &MeasureSpec, group: &Group, within: Option<&Gro
     series_between(inputs, spec, group, within, FIRST_YEAR..=inputs.options.as_of_year)
 }
 
-/// Combines two series year by year (gap, ratio), keeping the first series' coverage.
+/// Combines two series year by year (gap, ratio), keeping the first series' coverage; a
+/// year either series withholds, or whose combination overflows, is withheld.
 fn combine(first: &[Point], second: &[Point], f: impl Fn(f64, f64) -> Option<f64>) -> Vec<Point> {
     first
         .iter()
         .filter_map(|a| {
             let b = second.iter().find(|b| b.year == a.year)?;
-            let value = f(a.value?, b.value?)?;
+            let (value, withheld) = match (a.value, b.value) {
+                (Some(x), Some(y)) => match f(x, y)? {
+                    v if v.is_finite() => (Some(v), None),
+                    _ => (None, Some(Withheld::Overflow)),
+                },
+                _ => (None, Some(a.withheld.or(b.withheld)?)),
+            };
             Some(Point {
-                value: Some(value),
+                value,
+                withheld,
                 meets_min_coverage: a.meets_min_coverage && b.meets_min_coverage,
                 meets_min_reported: a.meets_min_reported && b.meets_min_reported,
                 ..a.clone()
@@ -275,7 +283,7 @@ pub fn group_progress(
         group_name: group.name.clone(),
         base_estimated_share: estimated_in(assessment.base_year),
         current_estimated_share: estimated_in(assessment.current_year),
-        latest: headline.iter().rev().find(|p| p.meets_min_coverage).cloned(),
+        latest: headline.iter().rev().find(|p| p.meets_min_coverage && p.value.is_some()).cloned(),
         series: if with_series { headline } else { Vec::new() },
         comparison_series: if with_series { comparison } else { Vec::new() },
         assessment,
@@ -337,7 +345,9 @@ pub fn country_progress(
     } else {
         assess(inputs, target, spec, &values)
     };
-    let series = if with_series { values } else { Vec::new() };
+    // A value that overflowed (a ratio over a vanishing denominator) is no number to show;
+    // the assessment says it ignored it.
+    let series = if with_series { values.into_iter().filter(|o| o.value.is_finite()).collect() } else { Vec::new() };
     CountryProgress { country: iso3.to_string(), name, answer: None, assessment: Some(assessment), series }
 }
 

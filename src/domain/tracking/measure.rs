@@ -4,7 +4,7 @@
 use super::dataset::DataSet;
 use crate::domain::catalogue::{Aggregation, Catalogue, Group, Indicator, Measure, Target, Unit};
 use crate::domain::estimation::{Basis, Estimate, Estimation, SeriesKind, YearValues};
-use crate::domain::progress::{self, Aggregate, MemberValue, ShareOfCountries, YesNo};
+use crate::domain::progress::{self, Aggregate, MemberValue, ShareOfCountries, Withheld, YesNo};
 use foldhash::HashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -135,8 +135,13 @@ pub struct Point {
     /// Year.
     pub year: i32,
     /// The aggregate: weighted mean, sum, ratio in percent, or share of countries answering
-    /// yes in percent.
+    /// yes in percent; null when it is withheld.
     pub value: Option<f64>,
+    /// Why the aggregate is withheld although countries reported (`overflow`: it exceeds
+    /// the range of a double-precision number). A withheld year stays in the series and
+    /// enters no assessment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withheld: Option<Withheld>,
     /// Countries reporting, countries in the group, share of the group's weight reported,
     /// and what was imputed.
     pub coverage: progress::Coverage,
@@ -167,8 +172,9 @@ fn member_value(found: Option<Estimate>, weight: Option<f64>) -> MemberValue {
     MemberValue { weight, value: found.map(|e| e.value), basis: found.map_or(Basis::Missing, |e| e.basis) }
 }
 
-fn point(year: i32, value: Option<f64>, coverage: progress::Coverage, answers: Option<ShareOfCountries>) -> Point {
-    Point { year, value, coverage, answers, meets_min_coverage: false, meets_min_reported: false }
+fn point(year: i32, aggregate: Aggregate, answers: Option<ShareOfCountries>) -> Point {
+    let Aggregate { value, withheld, coverage } = aggregate;
+    Point { year, value, withheld, coverage, answers, meets_min_coverage: false, meets_min_reported: false }
 }
 
 /// The group aggregate of a measure in a year, with its coverage.
@@ -193,18 +199,18 @@ pub fn group_point(
         let counted: Vec<_> = found.iter().map(|f| member_value(*f, None)).collect();
         let coverage = progress::sum(&counted).coverage;
         let value = (share.yes + share.no > 0).then(|| 100.0 * share.share_yes.unwrap_or(0.0));
-        return point(year, value, coverage, Some(share));
+        return point(year, Aggregate { value, withheld: None, coverage }, Some(share));
     }
     if spec.measure == Measure::Ratio {
         return ratio_point(&resolved, members, year, estimation);
     }
     let values: Vec<MemberValue> =
         members.iter().zip(found).map(|(c, f)| member_value(f, weight(catalogue, c, year).map(|(_, w)| w))).collect();
-    let Aggregate { value, coverage } = match spec.aggregation {
+    let aggregate = match spec.aggregation {
         Aggregation::Sum => progress::sum(&values),
         _ => progress::weighted_mean(&values),
     };
-    point(year, value, coverage, None)
+    point(year, aggregate, None)
 }
 
 /// Years a population figure may stand in for a later year without one (the reference
@@ -233,6 +239,12 @@ fn ratio_point(resolved: &ResolvedMeasure, members: &[&str], year: i32, estimati
     let denominators: Vec<_> = parts.iter().map(|p| member_value(p.map(|(_, d)| d), None)).collect();
     let numerator = progress::sum(&numerators);
     let denominator = progress::sum(&denominators);
-    let value = numerator.value.zip(denominator.value).filter(|(_, d)| *d > 0.0).map(|(n, d)| 100.0 * n / d);
-    point(year, value, numerator.coverage, None)
+    let quotient = numerator.value.zip(denominator.value).filter(|(_, d)| *d > 0.0).map(|(n, d)| 100.0 * n / d);
+    let overflow = numerator.withheld.or(denominator.withheld).is_some() || quotient.is_some_and(|q| !q.is_finite());
+    let aggregate = if overflow {
+        Aggregate { value: None, withheld: Some(Withheld::Overflow), coverage: numerator.coverage }
+    } else {
+        Aggregate { value: quotient, withheld: None, coverage: numerator.coverage }
+    };
+    point(year, aggregate, None)
 }

@@ -230,3 +230,42 @@ fn small_multiples_mark_only_flagged_points_and_the_latest() {
     assert_eq!(years, vec!["2019: 2", "2020: 3"]);
     assert_eq!(nodes(&doc, "series")[0].attribute("points").unwrap().split(' ').count(), 4);
 }
+
+mod extremes {
+    use super::*;
+    use crate::web::scale::tests::extreme;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn any_finite_values_draw_a_well_formed_chart_of_short_finite_coordinates(
+            values in prop::collection::vec(extreme(), 0..6),
+            target in prop::option::of((extreme(), extreme())),
+            projection in prop::option::of((2000.0..2060.0f64, extreme())),
+            bounded in any::<bool>(),
+            small in any::<bool>(),
+        ) {
+            let points = values.iter().enumerate().map(|(n, v)| point(2015 + n as i32, *v)).collect();
+            let chart = Chart {
+                target,
+                projection,
+                bounds: bounded.then_some((0.0, 100.0)),
+                size: if small { Size::Small } else { Size::Full },
+                ..chart(points)
+            };
+            let svg = chart.document();
+            let doc = parse(&svg);
+            for node in doc.descendants().filter(|n| n.is_element()) {
+                for name in ["x", "y", "x1", "x2", "y1", "y2", "cx", "cy", "width", "height"] {
+                    if let Some(text) = node.attribute(name) {
+                        let number: f64 = text.parse().unwrap_or(f64::NAN);
+                        prop_assert!(number.is_finite() && text.len() <= 12, "{name}={text}");
+                    }
+                }
+            }
+            prop_assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        }
+    }
+}

@@ -205,3 +205,37 @@ proptest! {
         prop_assert_eq!(s.no, answers.iter().filter(|a| **a == Some(false)).count());
     }
 }
+
+/// Any finite double, the extremes and the subnormals as likely as ordinary numbers.
+fn extreme() -> impl Strategy<Value = f64> {
+    use proptest::num::f64::{NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
+    prop_oneof![
+        POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO,
+        prop::sample::select(vec![f64::MAX, -f64::MAX, 1e308, -1e308, 5e-324, 1e12, 0.0]),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// However extreme the values and weights, an aggregate is a finite number, or withheld
+    /// as an overflow when members contributed: it never silently disappears.
+    #[test]
+    fn aggregates_of_extreme_values_are_finite_or_withheld(
+        rows in prop::collection::vec((prop::option::of(extreme()), prop::option::of(extreme()), basis()), 0..8),
+    ) {
+        let members: Vec<_> = rows.into_iter().map(|(weight, value, basis)| MemberValue { weight, value, basis }).collect();
+        for (aggregate, contributed) in [
+            (super::super::aggregate::sum(&members), members.iter().any(|m| m.value.is_some())),
+            (weighted_mean(&members), members.iter().any(|m| m.value.is_some() && m.weight.is_some_and(|w| w > 0.0))),
+        ] {
+            prop_assert!(aggregate.value.is_none_or(f64::is_finite), "{:?}", aggregate);
+            prop_assert!(aggregate.value.is_none() || aggregate.withheld.is_none());
+            prop_assert_eq!(aggregate.value.is_some() || aggregate.withheld.is_some(), contributed, "{:?}", aggregate);
+            let c = aggregate.coverage;
+            for share in [c.weight_share, c.imputed_weight_share, c.reported_weight_share, c.missing_weight_share] {
+                prop_assert!(share.is_none_or(f64::is_finite));
+            }
+        }
+    }
+}

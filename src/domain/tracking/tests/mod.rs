@@ -35,6 +35,7 @@ use Direction::{HigherIsBetter as Higher, LowerIsBetter as Lower};
 
 mod countries;
 mod estimates;
+mod extremes;
 mod groups;
 mod levels;
 mod measures;
