@@ -310,6 +310,8 @@ mod tests {
         }
         let nested = "[".repeat(10_000) + &"]".repeat(10_000);
         assert_eq!(parse(BodyFormat::Json, nested.as_bytes()).unwrap_err().code(), "invalid_json");
+        let nested_item = format!("{{\"observations\": [{{\"note\": {nested}}}]}}");
+        assert_eq!(parse(BodyFormat::Json, nested_item.as_bytes()).unwrap_err().code(), "invalid_json");
         assert_eq!(parse(BodyFormat::Json, b"{\"observations\": []}").unwrap_err().code(), "validation_failed");
     }
 }
