@@ -52,7 +52,7 @@ fn a_good_row_becomes_a_typed_observation() {
     assert_eq!(valid.country, "KEN");
     assert_eq!(valid.year, 2020);
     assert_eq!(valid.value, ObservedValue::Number(29.5));
-    assert_eq!(valid.nature, Nature::Reported);
+    assert_eq!(valid.nature, None, "left out: the stored nature stays");
     assert_eq!(valid.disaggregation, "");
 }
 

@@ -3,7 +3,7 @@
 
 use super::{too_many_rows, Parsed, MAX_ROWS};
 use crate::api::csv_cell;
-use crate::domain::observation::{RawFields, RawRow, RawValue, FIELDS};
+use crate::domain::observation::{RawFields, RawRow, RawValue, ATTRIBUTES, FIELDS};
 use crate::error::{ApiError, FieldError};
 use crate::sdmx::upload;
 
@@ -50,8 +50,13 @@ impl Columns {
                 (pairs.into_iter().map(|(f, v)| (f.to_string(), v)).collect(), errors)
             }
         };
-        let fields =
-            pairs.into_iter().filter(|(_, cell)| !cell.is_empty()).map(|(f, v)| (f, RawValue::Text(v))).collect();
+        // An empty cell clears an attribute; of any other field, it means what no cell means,
+        // and a big batch is lighter without it.
+        let fields = pairs
+            .into_iter()
+            .filter(|(field, cell)| !cell.is_empty() || ATTRIBUTES.contains(&field.as_str()))
+            .map(|(field, cell)| (field, if cell.is_empty() { RawValue::Empty } else { RawValue::Text(cell) }))
+            .collect();
         (fields, errors)
     }
 }
@@ -225,7 +230,10 @@ mod tests {
         assert_eq!(rows[0].index, 2);
         assert_eq!(rows[0].fields.get("note"), Some(&RawValue::Text("two\nlines".into())));
         assert_eq!(rows[1].index, 4, "line numbers count the quoted newline");
-        assert!(!rows[1].fields.contains_key("note"), "blank cells are absent fields");
+        assert_eq!(rows[1].fields.get("note"), Some(&RawValue::Empty), "a blank cell clears an attribute");
+        let blank_key =
+            parse(BodyFormat::Csv, b"country,indicator,year,value,disaggregation\nKEN,netp,2022,no,\n").unwrap();
+        assert!(!blank_key.rows[0].fields.contains_key("disaggregation"), "a blank cell of another field is left out");
     }
 
     #[test]

@@ -37,8 +37,7 @@ impl JsonBatch {
     fn push(&mut self, index: usize, item: Value) {
         match item {
             Value::Object(object) => {
-                let fields =
-                    object.into_iter().filter_map(|(name, value)| raw_value(value).map(|v| (name, v))).collect();
+                let fields = object.into_iter().map(|(name, value)| (name, raw_value(value))).collect();
                 self.parsed.rows.push(RawRow { index, fields });
             }
             _ => self.parsed.errors.push(FieldError::row(
@@ -254,9 +253,9 @@ impl<'de> de::Visitor<'de> for Unique<'_> {
     }
 }
 
-fn raw_value(value: Value) -> Option<RawValue> {
-    Some(match value {
-        Value::Null => return None,
+fn raw_value(value: Value) -> RawValue {
+    match value {
+        Value::Null => RawValue::Empty,
         Value::String(s) => RawValue::Text(s),
         // serde_json refuses numbers beyond f64 (e.g. 1e400) while parsing, so this is finite.
         Value::Number(n) => RawValue::Number(n.as_f64().unwrap_or(f64::NAN)),
@@ -266,11 +265,11 @@ fn raw_value(value: Value) -> Option<RawValue> {
             for (k, v) in map {
                 match v {
                     Value::String(s) => pairs.insert(k, s),
-                    _ => return Some(RawValue::Other("an object whose values are not all strings")),
+                    _ => return RawValue::Other("an object whose values are not all strings"),
                 };
             }
             RawValue::Object(pairs)
         }
         Value::Array(_) => RawValue::Other("an array"),
-    })
+    }
 }
