@@ -341,7 +341,7 @@ pub fn validate_row(
     };
 
     let mut bounded_text = |field: &str, max: usize| match attribute(row, field) {
-        Ok(value) if value.as_ref().is_some_and(|v| v.as_ref().is_some_and(|v| v.chars().count() > max)) => {
+        Ok(Some(Some(value))) if value.chars().count() > max => {
             fail(field, "too_long", format!("`{field}` is longer than {max} characters"));
             None
         }
