@@ -159,16 +159,17 @@ pub fn apply(
                     current_revision_id: revision_id,
                 });
             }
+            let state = &item.state;
             new_revisions.push(NewRevision {
                 id: revision_id,
                 observation_id,
                 number,
-                value: Some(row.value.stored()),
-                withdrawn: false,
-                source: row.source.as_deref(),
-                nature: row.nature.as_str(),
-                note: row.note.as_deref(),
-                evidence_url: row.evidence_url.as_deref(),
+                value: state.value.map(ObservedValue::stored),
+                withdrawn: state.withdrawn,
+                source: state.source,
+                nature: state.nature.as_str(),
+                note: state.note,
+                evidence_url: state.evidence_url,
                 reporter_id: submitter.reporter_id,
                 key_id: submitter.key_id,
                 submission_id: Some(submission_id),
@@ -193,6 +194,7 @@ pub fn apply(
             value: row.value,
             previous_value: item.current.filter(|_| revised).and_then(|c| c.value),
             previous_revision_id: item.current.filter(|_| revised).map(|c| c.revision_id),
+            changed: item.changed.clone(),
         });
     }
 

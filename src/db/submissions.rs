@@ -3,11 +3,13 @@
 use super::schema::submissions;
 use super::{DbConnection, DbError, DbResult};
 use crate::domain::catalogue::Catalogue;
-use crate::domain::ingest::{Counts, Outcome, RowReport, StoredRow, SubmissionReport};
-use crate::domain::observation::{disaggregation_pairs, ObservedValue};
+use crate::domain::catalogue::Unit;
+use crate::domain::ingest::{Counts, Outcome, RowReport, State, StoredRow, SubmissionReport};
+use crate::domain::observation::{disaggregation_pairs, Nature, ObservedValue};
+use crate::domain::parse_enum;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text};
+use diesel::sql_types::{BigInt, Bool, Double, Integer, Nullable, Text};
 use std::collections::HashMap;
 
 /// Revisions read back per query: the ids are written into the SQL, well under any bound.
@@ -53,6 +55,8 @@ struct ReportedRevision {
     id: i64,
     #[diesel(sql_type = Nullable<Double>)]
     value: Option<f64>,
+    #[diesel(embed)]
+    attributes: Attributes,
     #[diesel(sql_type = Text)]
     country: String,
     #[diesel(sql_type = Text)]
@@ -65,6 +69,64 @@ struct ReportedRevision {
     previous_id: Option<i64>,
     #[diesel(sql_type = Nullable<Double>)]
     previous_value: Option<f64>,
+    #[diesel(embed)]
+    previous: PreviousAttributes,
+}
+
+/// A revision's attributes (withdrawn or not, source, nature, note, evidence link).
+#[derive(QueryableByName)]
+struct Attributes {
+    #[diesel(sql_type = Bool)]
+    withdrawn: bool,
+    #[diesel(sql_type = Nullable<Text>)]
+    source: Option<String>,
+    #[diesel(sql_type = Text)]
+    nature: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    note: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    evidence_url: Option<String>,
+}
+
+/// The predecessor's attributes: none for a first revision.
+#[derive(QueryableByName)]
+struct PreviousAttributes {
+    #[diesel(sql_type = Nullable<Bool>)]
+    previous_withdrawn: Option<bool>,
+    #[diesel(sql_type = Nullable<Text>)]
+    previous_source: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    previous_nature: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    previous_note: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    previous_evidence_url: Option<String>,
+}
+
+impl ReportedRevision {
+    /// The fields this revision changed from its predecessor (none for a first revision).
+    fn changed(&self, unit: Unit) -> Vec<&'static str> {
+        let (now, before) = (&self.attributes, &self.previous);
+        let Some(withdrawn) = before.previous_withdrawn else { return Vec::new() };
+        let nature = |name: &str| parse_enum::<Nature>(name).unwrap_or_default();
+        let state = State {
+            value: self.value.map(|v| ObservedValue::from_stored(v, unit)),
+            withdrawn: now.withdrawn,
+            source: now.source.as_deref(),
+            nature: nature(&now.nature),
+            note: now.note.as_deref(),
+            evidence_url: now.evidence_url.as_deref(),
+        };
+        let previous = State {
+            value: self.previous_value.map(|v| ObservedValue::from_stored(v, unit)),
+            withdrawn,
+            source: before.previous_source.as_deref(),
+            nature: nature(before.previous_nature.as_deref().unwrap_or_default()),
+            note: before.previous_note.as_deref(),
+            evidence_url: before.previous_evidence_url.as_deref(),
+        };
+        state.changes_from(&previous)
+    }
 }
 
 /// The report of a stored submission, its first `limit` rows read back from the revisions they
@@ -83,8 +145,12 @@ pub fn report(
         let ids: Vec<String> = chunk.iter().map(|StoredRow(_, _, revision, _)| revision.to_string()).collect();
         // Integers read from the database, so formatting them in is safe.
         let found: Vec<ReportedRevision> = diesel::sql_query(format!(
-            "SELECT r.id, r.value, o.country, o.indicator, o.year, o.disaggregation, \
-             previous.id AS previous_id, previous.value AS previous_value \
+            "SELECT r.id, r.value, r.withdrawn, r.source, r.nature, r.note, r.evidence_url, \
+             o.country, o.indicator, o.year, o.disaggregation, \
+             previous.id AS previous_id, previous.value AS previous_value, \
+             previous.withdrawn AS previous_withdrawn, previous.source AS previous_source, \
+             previous.nature AS previous_nature, previous.note AS previous_note, \
+             previous.evidence_url AS previous_evidence_url \
              FROM revisions r JOIN observations o ON o.id = r.observation_id \
              LEFT JOIN revisions previous ON previous.observation_id = r.observation_id AND previous.number = r.number - 1 \
              WHERE r.id IN ({})",
@@ -115,6 +181,7 @@ pub fn report(
             value: ObservedValue::from_stored(value, unit),
             previous_value: revision.previous_value.filter(|_| revised).map(|v| ObservedValue::from_stored(v, unit)),
             previous_revision_id: revision.previous_id.filter(|_| revised),
+            changed: if revised { revision.changed(unit) } else { Vec::new() },
         });
     }
     Ok(SubmissionReport {

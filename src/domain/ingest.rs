@@ -1,5 +1,7 @@
 //! What a submission does to each row: created, revised or unchanged, decided against the
-//! current values, and the report that says so.
+//! current values, and the report that says so. A row sets the value and the attributes it
+//! sends; an attribute it leaves out keeps the stored one, and the new revision records the
+//! whole resulting state.
 
 use super::observation::{Nature, ObservedValue, SeriesKey, ValidObservation};
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,71 @@ pub struct CurrentValue {
     pub evidence_url: Option<String>,
 }
 
+impl CurrentValue {
+    /// The state its current revision records.
+    pub fn state(&self) -> State<'_> {
+        State {
+            value: self.value,
+            withdrawn: self.withdrawn,
+            source: self.source.as_deref(),
+            nature: self.nature,
+            note: self.note.as_deref(),
+            evidence_url: self.evidence_url.as_deref(),
+        }
+    }
+}
+
+/// A value as one revision records it: the value (none when withdrawn) and its attributes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct State<'a> {
+    /// The value; none when withdrawn.
+    pub value: Option<ObservedValue>,
+    /// Whether it is a withdrawal.
+    pub withdrawn: bool,
+    /// Where the value comes from.
+    pub source: Option<&'a str>,
+    /// How it was obtained.
+    pub nature: Nature,
+    /// Free remark.
+    pub note: Option<&'a str>,
+    /// Evidence link.
+    pub evidence_url: Option<&'a str>,
+}
+
+impl<'a> State<'a> {
+    /// The state a row gives its value: the value and attributes it sends, and for each
+    /// attribute it leaves out the stored one (nothing stored: none, or `reported`).
+    pub fn of_row(row: &'a ValidObservation, stored: Option<&State<'a>>) -> Self {
+        let kept = |sent: &'a Option<Option<String>>, stored: Option<&'a str>| match sent {
+            Some(sent) => sent.as_deref(),
+            None => stored,
+        };
+        Self {
+            value: Some(row.value),
+            withdrawn: false,
+            source: kept(&row.source, stored.and_then(|s| s.source)),
+            nature: row.nature.or(stored.map(|s| s.nature)).unwrap_or_default(),
+            note: kept(&row.note, stored.and_then(|s| s.note)),
+            evidence_url: kept(&row.evidence_url, stored.and_then(|s| s.evidence_url)),
+        }
+    }
+
+    /// The fields, by their names in a submission, that differ from an earlier state (`value`
+    /// also when one of them is a withdrawal).
+    pub fn changes_from(&self, earlier: &State<'_>) -> Vec<&'static str> {
+        [
+            ("value", self.value != earlier.value || self.withdrawn != earlier.withdrawn),
+            ("source", self.source != earlier.source),
+            ("nature", self.nature != earlier.nature),
+            ("note", self.note != earlier.note),
+            ("evidence_url", self.evidence_url != earlier.evidence_url),
+        ]
+        .into_iter()
+        .filter_map(|(field, changed)| changed.then_some(field))
+        .collect()
+    }
+}
+
 /// What happened (or, in a dry run, would happen) to a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -37,7 +104,8 @@ pub enum Outcome {
     Created,
     /// A new revision of an existing value (or of a withdrawn one).
     Revised,
-    /// Identical to the current value and attributes: nothing written.
+    /// Identical to the current value and attributes (those the row leaves out being kept):
+    /// nothing written.
     Unchanged,
 }
 
@@ -50,6 +118,10 @@ pub struct PlannedRow<'a> {
     pub outcome: Outcome,
     /// The current value it replaces or matches.
     pub current: Option<&'a CurrentValue>,
+    /// The state its revision records (for an unchanged row, the current one).
+    pub state: State<'a>,
+    /// The fields that differ from the current value (none for a created row).
+    pub changed: Vec<&'static str>,
 }
 
 /// Decides each row's outcome. Pure: the caller supplies the current values.
@@ -57,23 +129,17 @@ pub fn plan<'a>(rows: &'a [ValidObservation], current: &'a HashMap<SeriesKey, Cu
     rows.iter()
         .map(|row| {
             let existing = current.get(&row.key());
+            let stored = existing.map(CurrentValue::state);
+            let state = State::of_row(row, stored.as_ref());
+            let changed = stored.map(|stored| state.changes_from(&stored)).unwrap_or_default();
             let outcome = match existing {
                 None => Outcome::Created,
-                Some(c) if is_same(row, c) => Outcome::Unchanged,
+                Some(_) if changed.is_empty() => Outcome::Unchanged,
                 Some(_) => Outcome::Revised,
             };
-            PlannedRow { row, outcome, current: existing }
+            PlannedRow { row, outcome, current: existing, state, changed }
         })
         .collect()
-}
-
-fn is_same(row: &ValidObservation, current: &CurrentValue) -> bool {
-    !current.withdrawn
-        && current.value == Some(row.value)
-        && current.source == row.source
-        && current.nature == row.nature
-        && current.note == row.note
-        && current.evidence_url == row.evidence_url
 }
 
 /// Counts of a submission's outcomes.
@@ -120,6 +186,11 @@ pub struct RowReport {
     /// The revision it replaced, when revised.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_revision_id: Option<i64>,
+    /// When revised, the fields whose stored value changed (`value`, `source`, `nature`,
+    /// `note`, `evidence_url`); a field the row left out kept its stored value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<String>, example = json!(["source"]))]
+    pub changed: Vec<&'static str>,
 }
 
 /// What a submission stores of one row, in request order: only what its revisions do not say.
@@ -140,7 +211,7 @@ pub struct StoredRow(pub usize, pub i64, pub i64, pub Outcome);
          "indicator": "individuals_internet_pct", "year": 2023, "disaggregation": {}, "value": 40.8},
         {"index": 1, "outcome": "revised", "observation_id": 9, "revision_id": 32, "country": "KEN",
          "indicator": "netp", "year": 2022, "disaggregation": {}, "value": "yes",
-         "previous_value": "no", "previous_revision_id": 12}
+         "previous_value": "no", "previous_revision_id": 12, "changed": ["value"]}
     ]}))]
 pub struct SubmissionReport {
     /// The stored submission (none in a dry run).
@@ -185,8 +256,8 @@ mod tests {
             disaggregation: String::new(),
             value: ObservedValue::Number(value),
             source: None,
-            nature: Nature::Reported,
-            note: note.map(str::to_string),
+            nature: None,
+            note: Some(note.map(str::to_string)),
             evidence_url: None,
         }
     }
@@ -217,6 +288,40 @@ mod tests {
         assert_eq!(outcome(Some(current(Some(11.0), false)), &rows), Outcome::Revised);
         assert_eq!(outcome(Some(current(None, true)), &rows), Outcome::Revised, "a withdrawn value comes back");
         assert_eq!(outcome(Some(current(Some(10.0), false)), &[row(10.0, Some("new note"))]), Outcome::Revised);
+    }
+
+    #[test]
+    fn attributes_left_out_are_kept_and_cleared_ones_are_changes() {
+        let mut stored = current(Some(10.0), false);
+        stored.source = Some("NSO".into());
+        stored.nature = Nature::Estimated;
+        stored.note = Some("old".into());
+        let mut sent = row(10.0, None);
+        sent.note = None;
+        let rows = [sent];
+        let map: HashMap<_, _> = [(rows[0].key(), stored)].into_iter().collect();
+        let planned = &plan(&rows, &map)[0];
+        assert_eq!(planned.outcome, Outcome::Unchanged, "nothing sent differs: {:?}", planned.changed);
+        assert_eq!(
+            (planned.state.source, planned.state.nature, planned.state.note),
+            (Some("NSO"), Nature::Estimated, Some("old"))
+        );
+
+        let mut cleared = rows[0].clone();
+        cleared.source = Some(None);
+        cleared.nature = Some(Nature::Reported);
+        let rows = [cleared];
+        let planned = &plan(&rows, &map)[0];
+        assert_eq!(planned.outcome, Outcome::Revised);
+        assert_eq!(planned.changed, ["source", "nature"]);
+        assert_eq!(
+            (planned.state.source, planned.state.note),
+            (None, Some("old")),
+            "the revision records the whole state"
+        );
+
+        let map: HashMap<_, _> = [(rows[0].key(), current(None, true))].into_iter().collect();
+        assert_eq!(plan(&rows, &map)[0].changed, ["value"], "a withdrawn value comes back");
     }
 
     #[test]

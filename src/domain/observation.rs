@@ -3,7 +3,7 @@
 
 use super::catalogue::{Catalogue, Unit};
 use super::validation::{is_http_url, FieldError};
-use fields::{clip, describe, parse_disaggregation, parse_value, parse_year, text};
+use fields::{attribute, clip, describe, parse_disaggregation, parse_value, parse_year, present, text};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
@@ -102,6 +102,9 @@ pub enum RawValue {
     Object(BTreeMap<String, String>),
     /// Anything else, described for the error message.
     Other(&'static str),
+    /// Sent empty (an empty CSV cell, a JSON `null`): for an optional attribute, "clear the
+    /// stored one"; for any other field, the same as leaving it out.
+    Empty,
 }
 
 /// One row as sent: fields by name, plus where it was in the request.
@@ -109,13 +112,17 @@ pub enum RawValue {
 pub struct RawRow {
     /// JSON array index, or CSV line number.
     pub index: usize,
-    /// Fields by name; absent and empty fields are left out.
+    /// Fields by name, as sent: absent fields are left out, empty ones are [`RawValue::Empty`].
     pub fields: RawFields,
 }
 
 /// Field names a row may carry.
 pub const FIELDS: [&str; 9] =
     ["country", "indicator", "year", "value", "disaggregation", "source", "nature", "note", "evidence_url"];
+
+/// The optional attributes of a value: a row that leaves one out keeps the stored one, a row
+/// that sends it empty clears it.
+pub const ATTRIBUTES: [&str; 4] = ["source", "nature", "note", "evidence_url"];
 
 /// A valid observation, ready to be stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,14 +139,14 @@ pub struct ValidObservation {
     pub disaggregation: String,
     /// The value.
     pub value: ObservedValue,
-    /// Where the value comes from.
-    pub source: Option<String>,
-    /// How it was obtained.
-    pub nature: Nature,
-    /// Free remark.
-    pub note: Option<String>,
-    /// For yes/no indicators: the strategy, plan or law.
-    pub evidence_url: Option<String>,
+    /// Where the value comes from: `None` when left out (the stored one stays), `Some(None)` cleared.
+    pub source: Option<Option<String>>,
+    /// How it was obtained: `None` when left out (the stored one stays; cleared: `reported`).
+    pub nature: Option<Nature>,
+    /// Free remark, as `source`.
+    pub note: Option<Option<String>>,
+    /// For yes/no indicators: the strategy, plan or law, as `source`.
+    pub evidence_url: Option<Option<String>>,
 }
 
 impl ValidObservation {
@@ -263,7 +270,7 @@ pub fn validate_row(
         }
     };
 
-    let year = match row.fields.get("year") {
+    let year = match present(row, "year") {
         None => {
             fail("year", "required", "a year is required".into());
             None
@@ -290,7 +297,7 @@ pub fn validate_row(
         },
     };
 
-    let value = match (row.fields.get("value"), indicator) {
+    let value = match (present(row, "value"), indicator) {
         (None, _) => {
             fail("value", "required", "a value is required".into());
             None
@@ -305,7 +312,7 @@ pub fn validate_row(
         },
     };
 
-    let disaggregation = match (row.fields.get("disaggregation"), indicator) {
+    let disaggregation = match (present(row, "disaggregation"), indicator) {
         (None, _) => Some(String::new()),
         (Some(_), None) => None,
         (Some(raw), Some(indicator)) => match parse_disaggregation(raw, indicator) {
@@ -317,10 +324,11 @@ pub fn validate_row(
         },
     };
 
-    let nature = match text(row, "nature") {
-        Ok(None) => Some(Nature::default()),
-        Ok(Some(name)) => match super::parse_enum::<Nature>(&name.to_ascii_lowercase()) {
-            Some(nature) => Some(nature),
+    let nature = match attribute(row, "nature") {
+        Ok(None) => Some(None),
+        Ok(Some(None)) => Some(Some(Nature::default())),
+        Ok(Some(Some(name))) => match super::parse_enum::<Nature>(&name.to_ascii_lowercase()) {
+            Some(nature) => Some(Some(nature)),
             None => {
                 fail("nature", "invalid_value", format!("`{}` is not reported, estimated or modelled", clip(&name)));
                 None
@@ -332,8 +340,8 @@ pub fn validate_row(
         }
     };
 
-    let mut bounded_text = |field: &str, max: usize| match text(row, field) {
-        Ok(value) if value.as_ref().is_some_and(|v| v.chars().count() > max) => {
+    let mut bounded_text = |field: &str, max: usize| match attribute(row, field) {
+        Ok(Some(Some(value))) if value.chars().count() > max => {
             fail(field, "too_long", format!("`{field}` is longer than {max} characters"));
             None
         }
@@ -346,7 +354,7 @@ pub fn validate_row(
     let source = bounded_text("source", MAX_SOURCE_LEN);
     let note = bounded_text("note", MAX_NOTE_LEN);
     let evidence_url = bounded_text("evidence_url", MAX_URL_LEN);
-    if let Some(Some(url)) = &evidence_url {
+    if let Some(Some(Some(url))) = &evidence_url {
         if !is_http_url(url) {
             fail(
                 "evidence_url",

@@ -185,8 +185,11 @@ impl Columns {
             (None, Some(other)) => Err(("OBS_STATUS", other)),
             (None, None) => Ok(""),
         };
+        // Without either column, the line leaves the nature out (the stored one stays).
+        let sends_nature = self.roles.iter().any(|role| matches!(role, Role::Attribute(0 | 1)));
         match nature {
-            Ok(name) => fields.push(("nature", name.to_string())),
+            Ok(name) if sends_nature => fields.push(("nature", name.to_string())),
+            Ok(_) => {}
             Err((column, code)) => fail(column, "invalid_nature", format!("`{code}` is not a code of CL_{column}")),
         }
         (fields, errors)

@@ -54,6 +54,16 @@ pub struct SubmitOptions {
 /// transaction; the report gives each row's outcome (`created`, `revised` with the previous
 /// value, `unchanged`). Nothing is overwritten: a revision is a new row in the history.
 ///
+/// A row sets what it sends. An optional attribute (`source`, `nature`, `note`,
+/// `evidence_url`) it leaves out (no JSON member, no CSV or SDMX-CSV column) keeps its stored
+/// value; one sent empty (JSON `null` or `""`, an empty cell) is cleared (`nature`: back to
+/// `reported`). A revised row's `changed` names the fields that differ from the stored value;
+/// a row where none does is `unchanged`. The new revision records the whole resulting state.
+///
+/// A CSV quote never closed is a problem of the line where it opens (`unterminated_quote`),
+/// not a cell running to the end of the file; a JSON observation naming a member twice is
+/// refused with 400 `duplicate_key`.
+///
 /// `?dry_run=true` answers the same report and writes nothing. With an `Idempotency-Key`, a
 /// retry with the same body replays the first answer (`Idempotent-Replayed: true`) and another
 /// body under the same key is refused with 409; dry runs ignore the key. Bodies are limited

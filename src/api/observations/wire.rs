@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// One observation in a JSON submission (CSV uses the same names as header columns, with
-/// `disaggregation` written `sex=female`).
+/// `disaggregation` written `sex=female`). Of the optional attributes (`source`, `nature`,
+/// `note`, `evidence_url`), one left out (no member; in CSV, no column) keeps the stored value,
+/// one sent `null` or `""` (in CSV, an empty cell) is cleared.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObservationInput {
@@ -27,13 +29,17 @@ pub struct ObservationInput {
     pub value: InputValue,
     /// Breakdown allowed by the indicator, e.g. `{"sex": "female"}`; absent for the total.
     pub disaggregation: Option<BTreeMap<String, String>>,
-    /// Where the value comes from (at most 500 characters).
+    /// Where the value comes from (at most 500 characters). Left out: the stored one stays;
+    /// `null` or `""`: cleared.
     pub source: Option<String>,
-    /// `reported` (default), `estimated` or `modelled`.
+    /// `reported`, `estimated` or `modelled`. Left out: the stored one stays (`reported` for a
+    /// new value); `null` or `""`: `reported`.
     pub nature: Option<String>,
-    /// Free remark (at most 2000 characters).
+    /// Free remark (at most 2000 characters). Left out: the stored one stays; `null` or `""`:
+    /// cleared.
     pub note: Option<String>,
-    /// For yes/no indicators: link to the strategy, plan or law (http or https).
+    /// For yes/no indicators: link to the strategy, plan or law (http or https). Left out: the
+    /// stored one stays; `null` or `""`: cleared.
     pub evidence_url: Option<String>,
 }
 

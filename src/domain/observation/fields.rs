@@ -18,17 +18,31 @@ pub(super) fn describe(raw: &RawValue) -> String {
         RawValue::Bool(b) => b.to_string(),
         RawValue::Object(_) => "an object".into(),
         RawValue::Other(kind) => (*kind).into(),
+        RawValue::Empty => "an empty value".into(),
     }
 }
 
-/// A text field, trimmed; `Ok(None)` when absent or blank; the error is a code and a detail.
+/// A field that is there and not [`RawValue::Empty`].
+pub(super) fn present<'a>(row: &'a RawRow, field: &str) -> Option<&'a RawValue> {
+    row.fields.get(field).filter(|raw| **raw != RawValue::Empty)
+}
+
+/// A text field, trimmed; `Ok(None)` when absent, empty or blank; the error is a code and a
+/// detail.
 pub(super) fn text(row: &RawRow, field: &str) -> Result<Option<String>, (&'static str, String)> {
+    attribute(row, field).map(Option::flatten)
+}
+
+/// An optional text attribute, trimmed: `Ok(None)` when absent (the stored one stays),
+/// `Ok(Some(None))` when empty or blank (it is cleared).
+pub(super) fn attribute(row: &RawRow, field: &str) -> Result<Option<Option<String>>, (&'static str, String)> {
     match row.fields.get(field) {
         None => Ok(None),
+        Some(RawValue::Empty) => Ok(Some(None)),
         Some(RawValue::Text(t)) => match nul_character(field, t) {
             Some(detail) => Err((INVALID_CHARACTER, detail)),
-            None if t.trim().is_empty() => Ok(None),
-            None => Ok(Some(t.trim().to_string())),
+            None if t.trim().is_empty() => Ok(Some(None)),
+            None => Ok(Some(Some(t.trim().to_string()))),
         },
         Some(other) => Err(("invalid_type", format!("`{field}` must be a string, not {}", describe(other)))),
     }

@@ -52,7 +52,7 @@ fn a_good_row_becomes_a_typed_observation() {
     assert_eq!(valid.country, "KEN");
     assert_eq!(valid.year, 2020);
     assert_eq!(valid.value, ObservedValue::Number(29.5));
-    assert_eq!(valid.nature, Nature::Reported);
+    assert_eq!(valid.nature, None, "left out: the stored nature stays");
     assert_eq!(valid.disaggregation, "");
 }
 
@@ -255,4 +255,21 @@ fn a_batch_reports_every_bad_row_and_duplicates() {
     assert_eq!((errors[0].index, errors[0].code.as_str()), (Some(1), "duplicate_row"));
     assert_eq!((errors[1].index, errors[1].code.as_str()), (Some(2), "out_of_range"));
     assert_eq!(validate_batch(&rows[2..2], &catalogue(), 2026).unwrap().len(), 0);
+}
+
+#[test]
+fn attributes_left_out_are_kept_and_empty_ones_cleared_but_empty_required_fields_are_missing() {
+    let mut sent = good(0, "2020", "10");
+    sent.fields.insert("source", RawValue::Empty);
+    sent.fields.insert("note", t("  "));
+    sent.fields.insert("nature", RawValue::Empty);
+    let valid = validate_row(&sent, &catalogue(), 2026).unwrap();
+    assert_eq!((valid.source, valid.note, valid.nature), (Some(None), Some(None), Some(Nature::Reported)));
+    assert_eq!(valid.evidence_url, None, "left out: kept");
+    let mut empty_value = good(0, "2020", "10");
+    empty_value.fields.insert("value", RawValue::Empty);
+    empty_value.fields.insert("country", RawValue::Empty);
+    let errors = validate_row(&empty_value, &catalogue(), 2026).unwrap_err();
+    let found: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+    assert_eq!(found, [("country", "required"), ("value", "required")]);
 }

@@ -37,8 +37,7 @@ impl JsonBatch {
     fn push(&mut self, index: usize, item: Value) {
         match item {
             Value::Object(object) => {
-                let fields =
-                    object.into_iter().filter_map(|(name, value)| raw_value(value).map(|v| (name, v))).collect();
+                let fields = object.into_iter().map(|(name, value)| (name, raw_value(value))).collect();
                 self.parsed.rows.push(RawRow { index, fields });
             }
             _ => self.parsed.errors.push(FieldError::row(
@@ -142,14 +141,27 @@ impl<'de> de::Visitor<'de> for Items<'_> {
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
         let mut index = 0;
-        while let Some(item) = items.next_element::<Value>()? {
+        let mut repeated = None;
+        loop {
+            let item = match items.next_element_seed(Unique { repeated: &mut repeated }) {
+                Ok(Some(item)) => item,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    return Err(match repeated {
+                        Some(name) => self.0.refuse(ApiError::bad_request(
+                            "duplicate_key",
+                            format!("observation {index}: the member `{name}` appears twice: send each field once"),
+                        )),
+                        None => e,
+                    })
+                }
+            };
             if index == MAX_ROWS {
                 return Err(self.0.refuse(too_many_rows()));
             }
             self.0.push(index, item);
             index += 1;
         }
-        Ok(())
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
@@ -175,9 +187,75 @@ impl<'de> de::Visitor<'de> for Items<'_> {
     }
 }
 
-fn raw_value(value: Value) -> Option<RawValue> {
-    Some(match value {
-        Value::Null => return None,
+/// A JSON value read as [`Value`] would be, except that an object naming a member twice is
+/// refused (serde_json keeps the last one silently): the name is left in `repeated`.
+struct Unique<'a> {
+    repeated: &'a mut Option<String>,
+}
+
+impl<'de> de::DeserializeSeed<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Unique<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Unique { repeated: &mut *self.repeated })?;
+            if object.contains_key(&name) {
+                *self.repeated = Some(name);
+                return Err(de::Error::custom("repeated member"));
+            }
+            object.insert(name, value);
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(Unique { repeated: &mut *self.repeated })? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Value, E> {
+        Ok(Value::String(text.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, text: String) -> Result<Value, E> {
+        Ok(Value::String(text))
+    }
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<Value, E> {
+        // Always a number: serde_json refuses non-finite numbers while parsing.
+        Ok(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+}
+
+fn raw_value(value: Value) -> RawValue {
+    match value {
+        Value::Null => RawValue::Empty,
         Value::String(s) => RawValue::Text(s),
         // serde_json refuses numbers beyond f64 (e.g. 1e400) while parsing, so this is finite.
         Value::Number(n) => RawValue::Number(n.as_f64().unwrap_or(f64::NAN)),
@@ -187,11 +265,11 @@ fn raw_value(value: Value) -> Option<RawValue> {
             for (k, v) in map {
                 match v {
                     Value::String(s) => pairs.insert(k, s),
-                    _ => return Some(RawValue::Other("an object whose values are not all strings")),
+                    _ => return RawValue::Other("an object whose values are not all strings"),
                 };
             }
             RawValue::Object(pairs)
         }
         Value::Array(_) => RawValue::Other("an array"),
-    })
+    }
 }
