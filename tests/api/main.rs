@@ -28,3 +28,4 @@ mod safety;
 mod sdmx;
 mod support;
 mod text_input;
+mod tls;
