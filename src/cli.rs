@@ -13,6 +13,10 @@ pub struct Cli {
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Start even when the database holds migrations this version does not know (a newer
+    /// version upgraded it), because that schema is known to be compatible.
+    #[arg(long, env = "ALLOW_NEWER_SCHEMA", global = true)]
+    pub allow_newer_schema: bool,
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,

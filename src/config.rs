@@ -100,6 +100,8 @@ pub struct Settings {
     pub sdmx_agency: String,
     /// Longest a superseded progress answer is served while the next one is computed.
     pub max_stale: Duration,
+    /// Start on a database holding migrations this binary does not know.
+    pub allow_newer_schema: bool,
 }
 
 /// The SDMX agency id the service uses unless told otherwise.
@@ -147,6 +149,7 @@ impl Settings {
             request_timeout: seconds(serve.request_timeout),
             sdmx_agency: sdmx_agency(&serve.sdmx_agency)?,
             max_stale: Duration::from_millis(serve.max_stale_ms),
+            allow_newer_schema: cli.allow_newer_schema,
         })
     }
 
@@ -166,6 +169,7 @@ impl Settings {
             sdmx_agency: DEFAULT_SDMX_AGENCY.to_string(),
             // Tests and tools read their own writes at once unless they ask for staleness.
             max_stale: Duration::ZERO,
+            allow_newer_schema: false,
         })
     }
 }

@@ -22,4 +22,4 @@ pub mod write;
 
 pub use connection::{Backend, Db, DbConnection};
 pub use error::{DbError, DbResult};
-pub use migrations::{revert_last_migration, run_migrations};
+pub use migrations::{revert_last_migration, run_migrations, Migrated};

@@ -29,3 +29,4 @@ mod sdmx;
 mod support;
 mod text_input;
 mod tls;
+mod upgrades;
