@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default, whose options also apply without the sub-command),
-//! `migrate`, `openapi`, and the administration of reporters and keys.
+//! `migrate`, `openapi`, `backup`, and the administration of reporters and keys.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -41,6 +41,13 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI specification as JSON.
     Openapi,
+    /// Copy the SQLite database to a new file, consistently, while the service runs
+    /// (PostgreSQL: use `pg_dump`).
+    Backup {
+        /// The new file (refused when it exists).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Administrator keys (the secretariat).
     AdminKey {
         /// What to do.

@@ -1,6 +1,7 @@
 //! Persistence: one diesel connection type over SQLite or PostgreSQL, a pool, the schema,
 //! embedded migrations and the queries, grouped by aggregate.
 
+pub mod backup;
 pub mod catalogue;
 mod connection;
 pub mod dataset;
