@@ -14,8 +14,9 @@ pub struct Cli {
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// Start even when the database holds migrations this version does not know (a newer
-    /// version upgraded it), because that schema is known to be compatible.
-    #[arg(long, env = "ALLOW_NEWER_SCHEMA", global = true)]
+    /// version upgraded it), because that schema is known to be compatible. The variable takes
+    /// `1`/`0`, `true`/`false`, `yes`/`no` or `on`/`off`.
+    #[arg(long, env = "ALLOW_NEWER_SCHEMA", global = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub allow_newer_schema: bool,
     /// What to do; `serve` when omitted.
     #[command(subcommand)]

@@ -42,7 +42,8 @@ fn a_database_migrated_by_a_newer_version_is_refused_unless_the_operator_allows_
     assert!(!migrate.status.success(), "every command that opens the database refuses it");
 
     // The operator says the schema is compatible: by flag or by environment.
-    run(connect2030(&db).env("ALLOW_NEWER_SCHEMA", "true").arg("migrate"));
+    run(connect2030(&db).env("ALLOW_NEWER_SCHEMA", "1").arg("migrate"));
+    assert!(!connect2030(&db).env("ALLOW_NEWER_SCHEMA", "off").arg("migrate").output().unwrap().status.success());
     let port = free_port();
     let child = connect2030(&db)
         .args(["--allow-newer-schema", "serve", "--bind", &format!("127.0.0.1:{port}")])
