@@ -1,5 +1,9 @@
-# The same build the README documents (`cargo build --release`), in two stages.
+# The same build the README documents (`cargo build --release`, with the Rust toolchain, a C
+# compiler, make and perl: SQLite, libpq and OpenSSL are compiled from source), in two stages.
 FROM rust:1-slim-bookworm AS build
+# The slim image has the toolchain and gcc, but not make or the full perl OpenSSL's build needs.
+RUN apt-get update && apt-get install -y --no-install-recommends make perl \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Dependency layer: build once with an empty main so it is cached until Cargo.toml/Cargo.lock change.
 COPY Cargo.toml Cargo.lock build.rs ./
@@ -23,7 +27,9 @@ COPY --from=build /src/target/release/connect2030 /usr/local/bin/connect2030
 RUN mkdir -p /app/data && chown connect2030 /app/data
 USER connect2030
 VOLUME /app/data
+# SSL_CERT_DIR: the bundled OpenSSL finds the system's CA roots (`sslrootcert=system`) there.
 ENV DATABASE_URL=sqlite:///app/data/connect2030.db \
+    SSL_CERT_DIR=/etc/ssl/certs \
     BIND_ADDR=0.0.0.0:8080 \
     LOG_FORMAT=json
 EXPOSE 8080

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Browser test: starts the debug binary on a fresh SQLite file with the bundled data, then
 # drives headless Chromium through chromedriver (.ci/browser_test.py) with every host but
-# 127.0.0.1 unreachable. Screenshots go to target/browser/.
+# 127.0.0.1 unreachable. Screenshots go to browser/ in cargo's target directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,13 +16,22 @@ if ! fc-list :lang=zh | grep -q .; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null
 fi
 
+source .ci/cargo.sh
 WORK=$(mktemp -d)
-trap 'kill "${SERVER_PID:-0}" "${DRIVER_PID:-0}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# Only the processes this script started, by PID: `kill 0` would signal the whole process group.
+stop() {
+    local pid
+    for pid in "${SERVER_PID:-}" "${DRIVER_PID:-}"; do
+        if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    done
+    rm -rf "$WORK"
+}
+trap stop EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-cargo build --quiet
+build_binary
 PORT=$(free_port)
-DATABASE_URL="sqlite://$WORK/browser.db" target/debug/connect2030 serve --bind "127.0.0.1:$PORT" \
+DATABASE_URL="sqlite://$WORK/browser.db" "$BIN" serve --bind "127.0.0.1:$PORT" \
     --load-public-data >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 DRIVER_PORT=$(free_port)
@@ -34,7 +43,7 @@ for _ in $(seq 1 120); do
 done
 
 status=0
-python3 .ci/browser_test.py "http://127.0.0.1:$PORT" "http://127.0.0.1:$DRIVER_PORT" target/browser || status=$?
+python3 .ci/browser_test.py "http://127.0.0.1:$PORT" "http://127.0.0.1:$DRIVER_PORT" "$TARGET_DIR/browser" || status=$?
 if [ $status -ne 0 ]; then
     echo "server log:"; tail -20 "$WORK/server.log"
 fi

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 REDOCLY_VERSION=2.77.0
 export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true NO_UPDATE_NOTIFIER=1
-cargo build --quiet
-target/debug/connect2030 openapi >target/openapi-lint.json
-npx --yes "@redocly/cli@$REDOCLY_VERSION" lint --format=stylish target/openapi-lint.json
+source .ci/cargo.sh
+build_binary
+mkdir -p "$TARGET_DIR"
+"$BIN" openapi >"$TARGET_DIR/openapi-lint.json"
+npx --yes "@redocly/cli@$REDOCLY_VERSION" lint --format=stylish "$TARGET_DIR/openapi-lint.json"

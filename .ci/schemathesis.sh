@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source .ci/serve.sh
-VENV=target/schemathesis-venv
+VENV=$TARGET_DIR/schemathesis-venv
 python_venv "$VENV" "schemathesis==4.32.5" schemathesis
 # The rate limit is on, and low enough that the run meets it: 429 with `Retry-After` is part of
 # the contract every write documents, and the checks hold it to that.

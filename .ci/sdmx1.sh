@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# A real SDMX client against the service: sdmx1 (PyPI, in target/sdmx1-venv) runs
-# .ci/sdmx1_test.py against a fresh server with the bundled data and an administrator key.
+# A real SDMX client against the service: sdmx1 (PyPI, in a virtual environment under cargo's
+# target directory) runs .ci/sdmx1_test.py against a fresh server with the bundled data and an
+# administrator key.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/serve.sh
 
-VENV=target/sdmx1-venv
+VENV=$TARGET_DIR/sdmx1-venv
 python_venv "$VENV" "sdmx1==2.28.0" sdmx
 start_server
 

@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default, whose options also apply without the sub-command),
-//! `migrate`, `openapi`, and the administration of reporters and keys.
+//! `migrate`, `openapi`, `backup`, and the administration of reporters and keys.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -13,6 +13,11 @@ pub struct Cli {
     /// Log format.
     #[arg(long, env = "LOG_FORMAT", global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Start even when the database holds migrations this version does not know (a newer
+    /// version upgraded it), because that schema is known to be compatible. The variable takes
+    /// `1`/`0`, `true`/`false`, `yes`/`no` or `on`/`off`.
+    #[arg(long, env = "ALLOW_NEWER_SCHEMA", global = true, value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_newer_schema: bool,
     /// What to do; `serve` when omitted.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -37,6 +42,13 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI specification as JSON.
     Openapi,
+    /// Copy the SQLite database to a new file, consistently, while the service runs
+    /// (PostgreSQL: use `pg_dump`).
+    Backup {
+        /// The new file (refused when it exists).
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Administrator keys (the secretariat).
     AdminKey {
         /// What to do.

@@ -44,13 +44,21 @@ impl DatabaseUrl {
 }
 
 impl std::fmt::Debug for DatabaseUrl {
-    // A PostgreSQL URL may carry a password: never print it.
+    // A PostgreSQL URL may carry passwords (of the user, or `sslpassword` of a client key):
+    // never print them; the other libpq parameters (`sslmode`, …) help an operator.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
             Self::Postgres(url) => {
                 let host = url.rsplit_once('@').map(|(_, host)| host).unwrap_or("…");
-                write!(f, "postgres://…@{host}")
+                let (host, query) = host.split_once('?').unwrap_or((host, ""));
+                write!(f, "postgres://…@{host}")?;
+                for (i, parameter) in query.split('&').filter(|p| !p.is_empty()).enumerate() {
+                    let name = parameter.split_once('=').map_or(parameter, |(name, _)| name);
+                    let shown = if name.contains("password") { format!("{name}=…") } else { parameter.to_string() };
+                    write!(f, "{}{shown}", if i == 0 { '?' } else { '&' })?;
+                }
+                Ok(())
             }
         }
     }
@@ -100,6 +108,8 @@ pub struct Settings {
     pub sdmx_agency: String,
     /// Longest a superseded progress answer is served while the next one is computed.
     pub max_stale: Duration,
+    /// Start on a database holding migrations this binary does not know.
+    pub allow_newer_schema: bool,
 }
 
 /// The SDMX agency id the service uses unless told otherwise.
@@ -147,6 +157,7 @@ impl Settings {
             request_timeout: seconds(serve.request_timeout),
             sdmx_agency: sdmx_agency(&serve.sdmx_agency)?,
             max_stale: Duration::from_millis(serve.max_stale_ms),
+            allow_newer_schema: cli.allow_newer_schema,
         })
     }
 
@@ -166,6 +177,7 @@ impl Settings {
             sdmx_agency: DEFAULT_SDMX_AGENCY.to_string(),
             // Tests and tools read their own writes at once unless they ask for staleness.
             max_stale: Duration::ZERO,
+            allow_newer_schema: false,
         })
     }
 }
@@ -202,5 +214,8 @@ mod tests {
     fn debug_output_hides_postgres_credentials() {
         let url = DatabaseUrl::parse("postgres://user:secret@db:5432/c2030").unwrap();
         assert_eq!(format!("{url:?}"), "postgres://…@db:5432/c2030");
+        let tls =
+            DatabaseUrl::parse("postgres://u@db/c2030?sslmode=verify-full&sslpassword=key-secret&password=pw").unwrap();
+        assert_eq!(format!("{tls:?}"), "postgres://…@db/c2030?sslmode=verify-full&sslpassword=…&password=…");
     }
 }

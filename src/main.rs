@@ -21,6 +21,10 @@ fn run(cli: &Cli) -> anyhow::Result<()> {
     match cli.command() {
         Command::Openapi => println!("{}", connect2030::routes::openapi_json()),
         Command::Migrate => startup::migrate_only(&settings()?)?,
+        Command::Backup { to } => {
+            let bytes = connect2030::db::backup::backup(&settings()?.database, &to)?;
+            tracing::info!(to = %to.display(), bytes, "database backed up");
+        }
         Command::AdminKey { action: AdminKeyAction::Create { name } } => {
             println!("{}", admin::create_admin_key(&startup::prepare(&settings()?)?, &name)?)
         }

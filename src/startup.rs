@@ -35,9 +35,16 @@ pub struct Application {
 pub fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     let db = Db::connect(&settings.database, settings.pool_size, settings.db_timeouts)?;
     let mut conn = db.get()?;
-    let applied = db::run_migrations(&mut conn)?;
-    if !applied.is_empty() {
-        tracing::info!(migrations = ?applied, "applied migrations");
+    let migrated = db::run_migrations(&mut conn, settings.allow_newer_schema)?;
+    if !migrated.applied.is_empty() {
+        tracing::info!(migrations = ?migrated.applied, "applied migrations");
+    }
+    if !migrated.unknown.is_empty() {
+        tracing::warn!(
+            migrations = ?migrated.unknown,
+            version = env!("CARGO_PKG_VERSION"),
+            "the database holds migrations this version does not know; starting because --allow-newer-schema says its schema is compatible"
+        );
     }
     let catalogue = db::catalogue::load(&mut conn)?;
     drop(conn);

@@ -8,6 +8,7 @@ use anyhow::Context;
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::{PgConnection, SqliteConnection};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,17 +59,20 @@ pub(super) fn establish_postgres(url: &str, timeouts: DbTimeouts) -> Result<PgCo
     Ok(conn)
 }
 
+/// An SQLite connection (creating the file when missing) that waits for a busy database.
+pub(super) fn establish_sqlite(path: &Path) -> Result<SqliteConnection, ConnectionError> {
+    let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
+    conn.batch_execute(&format!(
+        "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+    ))
+    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+    Ok(conn)
+}
+
 fn establish(url: &DatabaseUrl, timeouts: DbTimeouts) -> Result<DbConnection, ConnectionError> {
     match url {
         DatabaseUrl::Postgres(url) => Ok(DbConnection::Postgresql(establish_postgres(url, timeouts)?)),
-        DatabaseUrl::Sqlite(path) => {
-            let mut conn = SqliteConnection::establish(&path.to_string_lossy())?;
-            conn.batch_execute(&format!(
-                "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
-            ))
-            .map_err(ConnectionError::CouldntSetupConfiguration)?;
-            Ok(DbConnection::Sqlite(conn))
-        }
+        DatabaseUrl::Sqlite(path) => Ok(DbConnection::Sqlite(establish_sqlite(path)?)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Persistence: one diesel connection type over SQLite or PostgreSQL, a pool, the schema,
 //! embedded migrations and the queries, grouped by aggregate.
 
+pub mod backup;
 pub mod catalogue;
 mod connection;
 pub mod dataset;
@@ -23,4 +24,4 @@ pub mod write;
 
 pub use connection::{Backend, Db, DbConnection};
 pub use error::{DbError, DbResult};
-pub use migrations::{revert_last_migration, run_migrations};
+pub use migrations::{revert_last_migration, run_migrations, Migrated};

@@ -7,16 +7,30 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The binary with a database and no inherited settings.
-fn connect2030(db: &TestDatabase) -> Command {
+pub(crate) fn connect2030(db: &TestDatabase) -> Command {
+    connect2030_on(&db.url)
+}
+
+/// The binary with a database URL and no inherited settings.
+pub(crate) fn connect2030_on(database_url: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_connect2030"));
-    for name in ["BIND_ADDR", "WORKERS", "CORS_ORIGINS", "LOG_FORMAT", "RUST_LOG", "NO_COLOR", "LOAD_PUBLIC_DATA"] {
+    for name in [
+        "BIND_ADDR",
+        "WORKERS",
+        "CORS_ORIGINS",
+        "LOG_FORMAT",
+        "RUST_LOG",
+        "NO_COLOR",
+        "LOAD_PUBLIC_DATA",
+        "ALLOW_NEWER_SCHEMA",
+    ] {
         command.env_remove(name);
     }
-    command.env("DATABASE_URL", &db.url);
+    command.env("DATABASE_URL", database_url);
     command
 }
 
-fn run(command: &mut Command) -> Output {
+pub(crate) fn run(command: &mut Command) -> Output {
     let output = command.output().expect("the binary runs");
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     output
@@ -26,15 +40,15 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 /// A server process, killed when dropped (also when a test fails half-way).
-struct Server(Option<Child>);
+pub(crate) struct Server(pub(crate) Option<Child>);
 
 impl Server {
-    fn wait_until_up(&mut self, base: &str) {
+    pub(crate) fn wait_until_up(&mut self, base: &str) {
         let started = Instant::now();
         while ureq::get(&format!("{base}/health")).call().is_err() {
             if let Some(status) = self.0.as_mut().unwrap().try_wait().unwrap() {
@@ -45,8 +59,18 @@ impl Server {
         }
     }
 
+    /// Waits for a server that should refuse to start to exit, and returns what it wrote.
+    pub(crate) fn refused(mut self) -> Output {
+        let started = Instant::now();
+        while self.0.as_mut().unwrap().try_wait().unwrap().is_none() {
+            assert!(started.elapsed() < Duration::from_secs(60), "the service started, and should not have");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        self.stop()
+    }
+
     /// Kills the server and returns what it wrote.
-    fn stop(mut self) -> Output {
+    pub(crate) fn stop(mut self) -> Output {
         let mut child = self.0.take().unwrap();
         let _ = child.kill();
         child.wait_with_output().unwrap()
@@ -163,13 +187,7 @@ fn a_read_only_sqlite_file_is_refused_at_start_up_with_a_clear_line() {
     let mut serve = Command::new(env!("CARGO_BIN_EXE_connect2030"));
     serve.env("DATABASE_URL", &url).env("BIND_ADDR", "127.0.0.1:0").env_remove("RUST_LOG");
     let child = as_unprivileged(serve).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
-    let mut server = Server(Some(child));
-    let started = Instant::now();
-    while server.0.as_mut().unwrap().try_wait().unwrap().is_none() {
-        assert!(started.elapsed() < Duration::from_secs(60), "the service started on a read-only database");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let output = server.stop();
+    let output = Server(Some(child)).refused();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();

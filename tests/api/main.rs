@@ -33,3 +33,5 @@ mod sdmx;
 mod staleness;
 mod support;
 mod text_input;
+mod tls;
+mod upgrades;
