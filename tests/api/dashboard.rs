@@ -42,7 +42,7 @@ fn chinese_is_chosen_by_accept_language_or_by_the_lang_switch() {
     let english = app.get("/?lang=en");
     assert!(english.body.contains("Growth") && !english.body.contains("增长"));
     assert!(english.body.contains("href=\"/?lang=zh\""), "a visible switch to Chinese");
-    app.get("/?lang=fr").assert_problem(400, "invalid_lang");
+    app.get("/?lang=fr").assert_problem(400, "invalid_query");
     app.get("/?colour=red").assert_problem(400, "invalid_query");
 }
 

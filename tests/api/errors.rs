@@ -30,7 +30,7 @@ fn unknown_paths_answer_404_and_wrong_methods_405_with_allow() {
 fn bad_query_parameters_answer_400_problems() {
     let app = TestApp::spawn();
     app.get("/api/v1/targets?goal=x").assert_problem(400, "invalid_query");
-    app.get("/api/v1/targets?goal=9").assert_problem(400, "unknown_goal");
+    app.get("/api/v1/targets?goal=9").assert_problem(400, "invalid_query");
     app.get("/api/v1/targets?colour=blue").assert_problem(400, "invalid_query");
     app.get("/api/v1/countries?member=perhaps").assert_problem(400, "invalid_query");
     app.get("/api/v1/countries?group=XYZ").assert_problem(400, "unknown_group");

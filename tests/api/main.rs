@@ -15,6 +15,7 @@ mod estimates;
 mod fresh_db;
 mod history;
 mod hostile;
+mod http_rules;
 mod live;
 mod operations;
 mod outage;

@@ -1,0 +1,70 @@
+//! HTTP rules every route follows, documented or not: the cache-buster `_`, integer ranges,
+//! SDMX periods and content negotiation, `HEAD`, and 405 with `Allow`.
+
+use crate::support::{send, TestApp};
+use serde_json::json;
+
+/// Routes the specification leaves out, each with a query it takes.
+const UNDOCUMENTED: &[&str] = &[
+    "/",
+    "/targets/1.2",
+    "/countries/KEN",
+    "/sdmx/rest/dataflow",
+    "/sdmx/rest/dataflow/all",
+    "/sdmx/rest/dataflow/all/CONNECT2030",
+    "/sdmx/rest/data/CONNECT2030",
+    "/sdmx/rest/data/CONNECT2030/all/all",
+];
+
+fn with_one_value() -> TestApp {
+    let app = TestApp::spawn();
+    let key = app.admin_key();
+    let rows = json!({"observations": [
+        {"country": "KEN", "indicator": "individuals_internet_pct", "year": 2022, "value": 40.5}
+    ]});
+    assert_eq!(app.post_json("/api/v1/observations", &key, &rows).status, 201);
+    app
+}
+
+#[test]
+fn the_cache_buster_is_ignored_and_unknown_parameters_refused_by_name_on_undocumented_routes() {
+    let app = with_one_value();
+    for path in UNDOCUMENTED {
+        let plain = app.get(path);
+        assert_eq!(plain.status, 200, "{path}: {}", plain.body);
+        let busted = app.get(&format!("{path}?_=1700000000000"));
+        assert_eq!(busted.status, 200, "{path}: {}", busted.body);
+        let problem = app.get(&format!("{path}?_=1700000000000&colour=red")).assert_problem(400, "invalid_query");
+        assert_eq!(problem["errors"].as_array().unwrap().len(), 1, "{path}: {problem}");
+        assert_eq!(problem["errors"][0]["field"], "colour", "{path}");
+        assert_eq!(problem["errors"][0]["code"], "unknown_parameter", "{path}");
+    }
+}
+
+#[test]
+fn integers_out_of_range_name_the_parameter_and_the_range() {
+    let app = TestApp::spawn();
+    let cases = [
+        ("/api/v1/observations?limit=-1", "limit", "from 1 to 1000"),
+        ("/api/v1/observations?limit=0", "limit", "from 1 to 1000"),
+        ("/api/v1/initiatives?limit=99999999999", "limit", "from 1 to 1000"),
+        ("/api/v1/observations?year_from=99999999999999999999", "year_from", "from -2147483648 to 2147483647"),
+        ("/api/v1/observations.csv?year_to=9999999999", "year_to", "from -2147483648 to 2147483647"),
+        ("/api/v1/indicators/individuals_internet_pct/aggregates?year=99999999999", "year", "to 2147483647"),
+        ("/api/v1/progress?carry_forward=-1", "carry_forward", "from 0 to 10"),
+        ("/api/v1/progress?horizon=11", "horizon", "from 0 to 10"),
+        ("/api/v1/progress/targets/1.2?trend_years=0", "trend_years", "from 1 to 10"),
+        ("/api/v1/targets?goal=-1", "goal", "from 1 to 5"),
+        ("/targets/1.2?carry_forward=-1", "carry_forward", "from 0 to 10"),
+        ("/api/v1/progress/targets/1.2/chart.svg?horizon=-3", "horizon", "from 0 to 10"),
+        ("/sdmx/rest/data/CONNECT2030/all?firstNObservations=-1", "firstNObservations", "from 1 to"),
+        ("/sdmx/rest/data/CONNECT2030?lastNObservations=99999999999", "lastNObservations", "from 1 to"),
+    ];
+    for (path, name, range) in cases {
+        let problem = app.get(path).assert_problem(400, "invalid_query");
+        assert_eq!(problem["errors"][0]["field"], name, "{path}: {problem}");
+        assert_eq!(problem["errors"][0]["code"], "invalid_parameter", "{path}: {problem}");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("`{name}`")) && detail.contains(range), "{path}: {detail}");
+    }
+}
