@@ -68,3 +68,26 @@ fn integers_out_of_range_name_the_parameter_and_the_range() {
         assert!(detail.contains(&format!("`{name}`")) && detail.contains(range), "{path}: {detail}");
     }
 }
+
+#[test]
+fn impossible_sdmx_periods_are_refused_by_name() {
+    let app = with_one_value();
+    let base = "/sdmx/rest/data/CONNECT2030/A.KEN.individuals_internet_pct._T._T";
+    for good in ["2022", "2022-06", "2022-06-30", "2022-Q4", "2022-S2", "2022-M12", "2022-W52", "2020-W53", "2022-A1"] {
+        assert_eq!(app.get(&format!("{base}?startPeriod={good}")).status, 200, "{good}");
+    }
+    for (name, bad) in [
+        ("startPeriod", "2020-13"),
+        ("startPeriod", "2020-Q9"),
+        ("endPeriod", "%2B202"),
+        ("endPeriod", "2022-02-30"),
+        ("startPeriod", "2021-W53"),
+        ("endPeriod", "2022-M13"),
+        ("startPeriod", "2022-D366"),
+        ("endPeriod", "-2022"),
+    ] {
+        let problem = app.get(&format!("{base}?{name}={bad}")).assert_problem(400, "invalid_sdmx_query");
+        let detail = problem["detail"].as_str().unwrap();
+        assert!(detail.contains(&format!("`{name}=")) && detail.contains("not an SDMX period"), "{bad}: {detail}");
+    }
+}
