@@ -91,3 +91,37 @@ fn impossible_sdmx_periods_are_refused_by_name() {
         assert!(detail.contains(&format!("`{name}=")) && detail.contains("not an SDMX period"), "{bad}: {detail}");
     }
 }
+
+#[test]
+fn sdmx_negotiation_follows_rfc_9110_weights_and_wildcards() {
+    let app = with_one_value();
+    let data = "/sdmx/rest/data/CONNECT2030/A.KEN.individuals_internet_pct._T._T";
+    let content_type = |path: &str, accept: &str| {
+        let answer = app.get_with(path, &[("Accept", accept)]);
+        assert_eq!(answer.status, 200, "{accept}: {}", answer.body);
+        answer.header("content-type").unwrap().to_string()
+    };
+    // q=0 means "not this one", whatever its place.
+    let no_xml = content_type(data, "application/vnd.sdmx.structurespecificdata+xml;q=0, */*;q=0.1");
+    assert!(no_xml.starts_with("application/vnd.sdmx.genericdata+xml"), "{no_xml}");
+    let csv =
+        content_type(data, "application/vnd.sdmx.data+csv;version=1.0.0;q=0, application/vnd.sdmx.data+csv;q=0.5");
+    assert!(csv.starts_with("application/vnd.sdmx.data+csv; version=2.0.0"), "{csv}");
+    // Weights decide, not the order of the header.
+    let json = content_type(data, "text/csv;q=0.2, application/vnd.sdmx.data+json;version=1.0.0;q=0.9");
+    assert!(json.starts_with("application/vnd.sdmx.data+json"), "{json}");
+    // `text/*` takes a text type SDMX is served as; a more specific range beats the wildcard.
+    let text = app.get_with(data, &[("Accept", "text/*")]);
+    assert!(text.header("content-type").unwrap().starts_with("text/"), "{:?}", text.header("content-type"));
+    assert!(text.body.contains("KEN"));
+    let text_csv = app.get_with(data, &[("Accept", "text/*;q=0.5, text/xml;q=0")]);
+    assert_eq!(text_csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(text_csv.body.starts_with("DATAFLOW,"), "{}", text_csv.body);
+    assert!(content_type("/sdmx/rest/dataflow", "text/*").starts_with("text/xml"));
+    for refused in ["text/csv;q=0", "text/*;q=0, text/html", "application/vnd.sdmx.data+json;q=0"] {
+        app.get_with(data, &[("Accept", refused)]).assert_problem(406, "not_acceptable");
+    }
+    app.get_with("/sdmx/rest/dataflow", &[("Accept", "text/*;q=0, text/csv")]).assert_problem(406, "not_acceptable");
+    app.get_with("/sdmx/rest/dataflow", &[("Accept", "application/vnd.sdmx.structure+xml;q=0")])
+        .assert_problem(406, "not_acceptable");
+}

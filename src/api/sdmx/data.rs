@@ -258,7 +258,7 @@ async fn answer(
     agency: web::Data<Agency>,
     params: web::Query<DataParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = negotiate::data_format(&req, params.format.as_deref())?;
+    let (format, content_type) = negotiate::data_format(&req, params.format.as_deref())?;
     let flow = req.match_info().get("flow").unwrap_or_default();
     check_flow(flow, &agency.0).map_err(sdmx_error)?;
     let key = req.match_info().get("key").unwrap_or("all");
@@ -302,7 +302,7 @@ async fn answer(
         }
         let lists = structure::codelists(&state.catalogue);
         let body = sdmx_json::message(&context, &first, shape, &lists);
-        return Ok(HttpResponse::Ok().content_type(format.media_type()).json(body));
+        return Ok(HttpResponse::Ok().content_type(content_type).json(body));
     }
     use futures_util::stream::{self, StreamExt};
     let head = format!("{}{}", start(format, &context, shape), render(format, &context, &first, shape));
@@ -327,7 +327,7 @@ async fn answer(
     let body = stream::once(async move { Ok::<_, actix_web::Error>(Bytes::from(head)) })
         .chain(rest)
         .chain(stream::once(async move { Ok(Bytes::from(end(format))) }));
-    Ok(HttpResponse::Ok().content_type(format.media_type()).streaming(body))
+    Ok(HttpResponse::Ok().content_type(content_type).streaming(body))
 }
 
 /// SDMX data: economies' values and groups' aggregates (`REF_AREA` a group code such as
