@@ -8,6 +8,7 @@ use crate::api::spec::{self, SpecJson};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::problem_json_errors;
+use crate::middleware::head::head_as_get;
 use crate::middleware::observe::{observe, HandlerTimeout};
 use crate::middleware::security::security_headers;
 use crate::routes;
@@ -149,6 +150,7 @@ impl Application {
                 .configure(crate::web::handlers::configure)
                 .default_service(web::to(fallback::unmatched))
                 .app_data(HandlerTimeout(settings.request_timeout))
+                .wrap(middleware::from_fn(head_as_get))
                 .wrap(middleware::from_fn(query::checked))
                 .wrap(middleware::Condition::new(!settings.cors_origins.is_empty(), cors(&settings)))
                 .wrap(problem_json_errors())

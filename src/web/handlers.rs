@@ -22,7 +22,7 @@ use crate::error::ApiError;
 use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::http::header;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, guard, web, HttpRequest, HttpResponse};
 
 const HTML: &str = "text/html; charset=utf-8";
 const SVG: &str = "image/svg+xml";
@@ -191,6 +191,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(dashboard_page)
         .service(target_page)
         .service(country_page)
-        .service(web::resource(layout::STYLE_PATH).route(web::get().to(stylesheet)))
-        .service(web::resource(layout::SCRIPT_PATH).route(web::get().to(script)));
+        // Guarded like the pages, so that another method reaches the 405 that names `Allow`.
+        .service(web::resource(layout::STYLE_PATH).guard(guard::Get()).to(stylesheet))
+        .service(web::resource(layout::SCRIPT_PATH).guard(guard::Get()).to(script));
 }

@@ -125,3 +125,56 @@ fn sdmx_negotiation_follows_rfc_9110_weights_and_wildcards() {
     app.get_with("/sdmx/rest/dataflow", &[("Accept", "application/vnd.sdmx.structure+xml;q=0")])
         .assert_problem(406, "not_acceptable");
 }
+
+#[test]
+fn head_answers_every_get_route_like_get_without_a_body() {
+    let app = with_one_value();
+    let mut paths = UNDOCUMENTED.to_vec();
+    paths.extend([
+        "/api/v1/goals",
+        "/api/v1/progress",
+        "/api/v1/progress/targets/1.2/chart.svg",
+        "/api/v1/observations?country=KEN",
+        "/api/v1/openapi.json",
+        "/assets/dashboard.css",
+        "/docs/",
+        "/health",
+    ]);
+    for path in paths {
+        let get = app.get(path);
+        let head = send(app.request("HEAD", path), None);
+        assert_eq!(head.status, get.status, "{path}");
+        assert!(head.body.is_empty(), "{path}");
+        for name in ["content-type", "etag", "content-length", "transfer-encoding"] {
+            assert_eq!(head.header(name), get.header(name), "{path}: {name}");
+        }
+    }
+    let etag = app.get("/api/v1/progress").header("etag").unwrap().to_string();
+    let revalidated = send(app.request("HEAD", "/api/v1/progress").set("If-None-Match", &etag), None);
+    assert_eq!(revalidated.status, 304);
+    let export = send(app.request("HEAD", "/sdmx/rest/data/CONNECT2030/all"), None);
+    assert_eq!(export.status, 200);
+    assert_eq!(export.header("transfer-encoding"), Some("chunked"), "streamed like the GET");
+}
+
+#[test]
+fn a_wrong_method_on_an_existing_path_is_405_with_allow() {
+    let app = TestApp::spawn();
+    for (method, path, allow) in [
+        ("POST", "/", "GET, HEAD"),
+        ("DELETE", "/targets/1.2", "GET, HEAD"),
+        ("PUT", "/countries/KEN", "GET, HEAD"),
+        ("POST", "/sdmx/rest/dataflow", "GET, HEAD"),
+        ("POST", "/sdmx/rest/data/CONNECT2030", "GET, HEAD"),
+        ("DELETE", "/assets/dashboard.css", "GET, HEAD"),
+        ("POST", "/docs/", "GET, HEAD"),
+        ("PUT", "/api/v1/goals", "GET, HEAD"),
+        ("PATCH", "/api/v1/observations", "GET, HEAD, POST"),
+        ("GET", "/api/v1/keys/1", "DELETE"),
+    ] {
+        let answer = send(app.request(method, path), None);
+        answer.assert_problem(405, "method_not_allowed");
+        assert_eq!(answer.header("allow"), Some(allow), "{method} {path}");
+    }
+    send(app.request("POST", "/nothing/here"), None).assert_problem(404, "not_found");
+}
