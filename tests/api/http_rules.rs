@@ -178,3 +178,37 @@ fn a_wrong_method_on_an_existing_path_is_405_with_allow() {
     }
     send(app.request("POST", "/nothing/here"), None).assert_problem(404, "not_found");
 }
+
+#[test]
+fn administration_checks_the_administrator_before_reading_the_body() {
+    let app = TestApp::spawn();
+    let reporter = app.reporter_key("KEN");
+    let admin = app.admin_key();
+    let post = |key: &str, content_type: &str, body: &[u8]| {
+        let request = app.request("POST", "/api/v1/reporters").set("Authorization", &format!("Bearer {key}"));
+        send(request, Some((content_type, body)))
+    };
+    let big = vec![b'x'; 200 * 1024];
+    for (content_type, body) in
+        [("application/json", &b"{not json"[..]), ("text/plain", b"{}"), ("application/json", &big[..])]
+    {
+        post(&reporter, content_type, body).assert_problem(403, "admin_required");
+        assert_eq!(post(&admin, content_type, body).status / 100, 4, "an administrator gets the body's error");
+        assert_ne!(post(&admin, content_type, body).status, 403);
+    }
+    post(&admin, "application/json", b"{not json").assert_problem(400, "invalid_json");
+    let with = |method: &str, path: &str| {
+        send(
+            app.request(method, path).set("Authorization", &format!("Bearer {reporter}")),
+            Some(("application/json", b"{")),
+        )
+    };
+    with("POST", "/api/v1/reporters/1/keys").assert_problem(403, "admin_required");
+    with("DELETE", "/api/v1/keys/1").assert_problem(403, "admin_required");
+    app.get_with("/api/v1/reporters", &[("Authorization", &format!("Bearer {reporter}"))])
+        .assert_problem(403, "admin_required");
+    app.get_with("/api/v1/audit", &[("Authorization", &format!("Bearer {reporter}"))])
+        .assert_problem(403, "admin_required");
+    send(app.request("POST", "/api/v1/reporters"), Some(("application/json", b"{")))
+        .assert_problem(401, "unauthorized");
+}
