@@ -19,6 +19,7 @@ mod http_rules;
 mod live;
 mod operations;
 mod outage;
+mod page_policy;
 mod parameters;
 mod progress;
 mod reference_data;
