@@ -19,7 +19,8 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Kenya National Bureau of Statistics", "country": "KEN"}))]
 pub struct NewReporter {
-    /// Who reports (e.g. the statistics office or ministry), 1 to 200 characters.
+    /// Who reports (e.g. the statistics office or ministry): trimmed of the white space around
+    /// it (Unicode `White_Space`), then 1 to 200 characters, without NUL.
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// The ITU member state it reports for (ISO 3166 alpha-3).

@@ -30,3 +30,4 @@ mod safety;
 mod sdmx;
 mod support;
 mod text_input;
+mod text_rules;

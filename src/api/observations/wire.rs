@@ -8,7 +8,12 @@ use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// One observation in a JSON submission (CSV uses the same names as header columns, with
-/// `disaggregation` written `sex=female`).
+/// `disaggregation` written `sex=female`). Every text (codes, `source`, `note`, `nature`,
+/// `evidence_url`, the breakdown's names and values, and numbers sent as text) is read
+/// without the white space around it (Unicode `White_Space`: spaces, tabs, line breaks,
+/// no-break spaces); a text that is blank once trimmed counts as absent, and lengths count
+/// the characters that remain. A NUL character is refused (`invalid_character`); other
+/// control characters inside a text are stored as sent.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ObservationInput {
@@ -27,13 +32,19 @@ pub struct ObservationInput {
     pub value: InputValue,
     /// Breakdown allowed by the indicator, e.g. `{"sex": "female"}`; absent for the total.
     pub disaggregation: Option<BTreeMap<String, String>>,
-    /// Where the value comes from (at most 500 characters).
+    /// Where the value comes from: at most 500 characters once trimmed. SDMX-ML answers
+    /// (`SOURCE_DETAIL`) write each character XML 1.0 cannot carry (U+0001–U+001F but tab,
+    /// line feed and carriage return, which are written as `&#9;`, `&#10;`, `&#13;`; U+FFFE,
+    /// U+FFFF) as U+FFFD; JSON answers give the text as stored,
+    /// CSV ones too (but for the `'` before a cell a spreadsheet would read as a formula).
     pub source: Option<String>,
     /// `reported` (default), `estimated` or `modelled`.
     pub nature: Option<String>,
-    /// Free remark (at most 2000 characters).
+    /// Free remark: at most 2000 characters once trimmed. In SDMX-ML (`COMMENT_OBS`), characters
+    /// XML 1.0 cannot carry become U+FFFD, as for `source`.
     pub note: Option<String>,
-    /// For yes/no indicators: link to the strategy, plan or law (http or https).
+    /// For yes/no indicators: link to the strategy, plan or law (http or https, no white space
+    /// or control character inside, at most 2048 characters once trimmed).
     pub evidence_url: Option<String>,
 }
 

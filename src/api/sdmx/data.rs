@@ -336,7 +336,11 @@ async fn answer(
 /// in `COMMENT_OBS`). The key has five positions, `FREQ.REF_AREA.INDICATOR.SEX.URBANISATION`
 /// (`A.KEN+UGA.individuals_internet_pct._T._T`; an empty position or `all` is a wildcard).
 /// Formats by `Accept` or `format=`: SDMX-ML 2.1 structure-specific (default) or generic
-/// data, SDMX-CSV 1.0.0 or 2.0.0, SDMX-JSON 1.0.0. SDMX-ML and SDMX-CSV stream. Aggregates
+/// data, SDMX-CSV 1.0.0 or 2.0.0, SDMX-JSON 1.0.0. SDMX-ML and SDMX-CSV stream. In SDMX-ML,
+/// a character XML 1.0 cannot carry (U+0001–U+001F but tab, line feed and carriage return,
+/// which are written as character references; U+FFFE, U+FFFF) in a reporter's `source` or
+/// `note` is written as U+FFFD; SDMX-JSON carries the text as stored, SDMX-CSV too (but for the `'`
+/// before a cell a spreadsheet would read as a formula). Aggregates
 /// use the progress defaults (`trend` estimation, coverage floor 0.5), as
 /// `GET /api/v1/indicators/{code}/aggregates` does.
 #[utoipa::path(
