@@ -177,6 +177,8 @@ fn a_wrong_method_on_an_existing_path_is_405_with_allow() {
         assert_eq!(answer.header("allow"), Some(allow), "{method} {path}");
     }
     send(app.request("POST", "/nothing/here"), None).assert_problem(404, "not_found");
+    let head = send(app.request("HEAD", "/api/v1/keys/1"), None);
+    assert_eq!((head.status, head.header("allow")), (405, Some("DELETE")));
 }
 
 #[test]
