@@ -147,20 +147,38 @@ impl FromRequest for Caller {
     }
 }
 
-/// A caller, then the rest of the request (`T`: body, query, path), extracted in that order so
-/// that a request without a valid key is a 401 whatever else is wrong with it, and an
-/// unauthenticated body is never read.
-pub struct Authenticated<T>(pub Caller, pub T);
+/// A caller holding an administrator key: 403 `admin_required` for any other valid key.
+pub struct Admin(pub Caller);
 
-impl<T: FromRequest + 'static> FromRequest for Authenticated<T> {
+impl FromRequest for Admin {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let caller = Caller::from_request(req, payload);
-        let (req, mut payload) = (req.clone(), payload.take());
         Box::pin(async move {
             let caller = caller.await?;
+            caller.require_admin()?;
+            Ok(Self(caller))
+        })
+    }
+}
+
+/// A caller (`C`: any [`Caller`], or an [`Admin`]), then the rest of the request (`T`: body,
+/// query, path), extracted in that order so that a request without a valid key is a 401, and
+/// one without the right key a 403, whatever else is wrong with it: a body is never read
+/// before its sender is allowed to send it.
+pub struct Authenticated<T, C = Caller>(pub C, pub T);
+
+impl<T: FromRequest + 'static, C: FromRequest + 'static> FromRequest for Authenticated<T, C> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let caller = C::from_request(req, payload);
+        let (req, mut payload) = (req.clone(), payload.take());
+        Box::pin(async move {
+            let caller = caller.await.map_err(Into::into)?;
             let rest = T::from_request(&req, &mut payload).await.map_err(Into::into)?;
             Ok(Self(caller, rest))
         })

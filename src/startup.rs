@@ -8,6 +8,7 @@ use crate::api::spec::{self, SpecJson};
 use crate::config::Settings;
 use crate::db::{self, Db};
 use crate::error::problem_json_errors;
+use crate::middleware::head::head_as_get;
 use crate::middleware::observe::{observe, HandlerTimeout};
 use crate::middleware::security::security_headers;
 use crate::routes;
@@ -152,11 +153,15 @@ impl Application {
                 .app_data(web::PayloadConfig::new(input::MAX_BODY_BYTES))
                 .route("/docs/", web::get().to(spec::docs_page))
                 .route("/docs/index.html", web::get().to(spec::docs_page))
-                .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"])))
+                // No badge from validator.swagger.io: the docs load nothing from another host.
+                .service(
+                    SwaggerUi::new("/docs/{_:.*}").config(Config::new(["/api/v1/openapi.json"]).validator_url("none")),
+                )
                 .service(web::redirect("/docs", "/docs/"))
                 .configure(crate::web::handlers::configure)
                 .default_service(web::to(fallback::unmatched))
                 .app_data(HandlerTimeout(settings.request_timeout))
+                .wrap(middleware::from_fn(head_as_get))
                 .wrap(middleware::from_fn(query::checked))
                 .wrap(middleware::Condition::new(!settings.cors_origins.is_empty(), cors(&settings)))
                 .wrap(problem_json_errors())

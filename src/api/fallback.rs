@@ -1,6 +1,8 @@
 //! The answer for requests no route takes: 405 with `Allow` when the path exists under another
-//! method, 404 otherwise. The known paths come from the OpenAPI specification, so they cannot
-//! drift from the routing table.
+//! method, 404 otherwise. The methods of documented paths come from the OpenAPI specification,
+//! so they cannot drift from the routing table; every other route (pages, assets, the docs,
+//! the shorter SDMX paths) is a GET, found in the routing table itself. `HEAD` goes wherever
+//! `GET` does (see [`crate::middleware::head`]).
 
 use crate::error::ApiError;
 use actix_web::http::{header, StatusCode};
@@ -63,8 +65,12 @@ fn segments(path: &str) -> Vec<String> {
 
 /// Default service of the application.
 pub async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> HttpResponse {
-    match known.methods_for(req.path()) {
-        Some(methods) => {
+    let undocumented = || req.resource_map().has_resource(req.path()).then(|| vec!["GET".to_string()]);
+    match known.methods_for(req.path()).or_else(undocumented) {
+        Some(mut methods) => {
+            if methods.iter().any(|m| m == "GET") {
+                methods.insert(methods.iter().position(|m| m == "GET").map_or(0, |p| p + 1), "HEAD".to_string());
+            }
             let allow = methods.join(", ");
             let error = ApiError::new(
                 StatusCode::METHOD_NOT_ALLOWED,

@@ -4,8 +4,12 @@
 //! - an unknown parameter is a 400 `invalid_query` naming it (`errors[].code`
 //!   `unknown_parameter`) and listing the valid ones, except the conventional cache-buster `_`,
 //!   accepted (and ignored) everywhere;
-//! - a value of the wrong type is a 400 `invalid_query` naming the parameter
-//!   (`invalid_parameter`), the expected format and an example;
+//! - a value of the wrong type, or an integer outside the range the specification gives (its
+//!   `minimum`/`maximum`, else its format's), is a 400 `invalid_query` naming the parameter
+//!   (`invalid_parameter`), the expected format or range and an example;
+//! - the routes the specification leaves out (the dashboard pages, the shorter SDMX paths)
+//!   take the parameters of the documented operation they stand for ([`ALIASES`]), under the
+//!   same rule;
 //! - booleans take `true`/`false` and `1`/`0`, and small enumerations any letter case: the value
 //!   is rewritten to its canonical form before the handler reads it.
 
@@ -33,6 +37,23 @@ pub const CACHE_BUSTER: &str = "_";
 const UNDOCUMENTED: &[(&str, &str, &str, Kind)] =
     &[("GET", "/sdmx/rest/data/{flow}/{key}", "includeHistory", Kind::Boolean)];
 
+/// Undocumented GET routes, the documented operation whose query parameters each takes, and
+/// the parameters of that operation it does not take.
+const ALIASES: &[(&str, &str, &[&str])] = &[
+    ("/", CHART, &["country"]),
+    ("/targets/{target}", CHART, &["country"]),
+    ("/countries/{iso3}", CHART, &["country"]),
+    ("/sdmx/rest/{resource}", STRUCTURES, &[]),
+    ("/sdmx/rest/{resource}/{agency}", STRUCTURES, &[]),
+    ("/sdmx/rest/{resource}/{agency}/{id}", STRUCTURES, &[]),
+    ("/sdmx/rest/data/{flow}", DATA, &[]),
+    ("/sdmx/rest/data/{flow}/{key}/{provider}", DATA, &[]),
+];
+/// The chart takes the pages' query (the progress parameters and `lang`) and `country`.
+const CHART: &str = "/api/v1/progress/targets/{target}/chart.svg";
+const STRUCTURES: &str = "/sdmx/rest/{resource}/{agency}/{id}/{version}";
+const DATA: &str = "/sdmx/rest/data/{flow}/{key}";
+
 /// Enumerations longer than this are code lists (economies, indicators, groups, targets):
 /// handlers check those against the catalogue, with their own codes.
 const CODE_LIST: usize = 16;
@@ -41,7 +62,8 @@ const CODE_LIST: usize = 16;
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     Boolean,
-    Integer,
+    /// An integer within these bounds.
+    Integer(i64, i64),
     Number,
     Instant,
     OneOf(Vec<String>),
@@ -71,12 +93,21 @@ impl QueryRules {
                 parameters.insert(name.to_string(), kind.clone());
             }
         }
+        for (alias, documented, except) in ALIASES {
+            if let Some(parameters) = operations.get(&("GET".to_string(), documented.to_string())) {
+                let mut parameters = parameters.clone();
+                parameters.retain(|name, _| !except.contains(&name.as_str()));
+                operations.insert(("GET".to_string(), alias.to_string()), parameters);
+            }
+        }
         Self { operations }
     }
 
     /// The query string an operation's handler should read (canonical values, without `_`),
     /// or the 400 for it. `None` for requests no documented operation takes.
     fn check(&self, method: &str, template: &str, query: &str) -> Option<Result<String, ApiError>> {
+        // A HEAD request is the GET without its body.
+        let method = if method == "HEAD" { "GET" } else { method };
         let known = self.operations.get(&(method.to_string(), template.to_string()))?;
         let pairs = match web::Query::<Vec<(String, String)>>::from_query(query) {
             Ok(pairs) => pairs.into_inner(),
@@ -139,7 +170,10 @@ fn canonical(kind: &Kind, value: &str) -> Result<String, String> {
             "false" | "0" => Ok("false".into()),
             _ => Err("a boolean: `true` or `false` (or `1`, `0`)".into()),
         },
-        Kind::Integer => value.parse::<i64>().map(|_| value.to_string()).map_err(|_| "an integer, e.g. `100`".into()),
+        Kind::Integer(min, max) => match value.parse::<i64>() {
+            Ok(number) if (*min..=*max).contains(&number) => Ok(value.to_string()),
+            _ => Err(format!("an integer from {min} to {max}, e.g. `{}`", 100.clamp(*min, *max))),
+        },
         Kind::Number => match value.parse::<f64>() {
             Ok(number) if number.is_finite() => Ok(value.to_string()),
             _ => Err("a number, e.g. `0.5`".into()),
@@ -192,7 +226,7 @@ fn kind(spec: &OpenApi, schema: &RefOr<Schema>) -> Kind {
             if is(Type::Boolean) {
                 Kind::Boolean
             } else if is(Type::Integer) {
-                Kind::Integer
+                integer(object)
             } else if is(Type::Number) {
                 Kind::Number
             } else if object.format == Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)) {
@@ -210,6 +244,21 @@ fn kind(spec: &OpenApi, schema: &RefOr<Schema>) -> Kind {
         }
         _ => Kind::Text,
     }
+}
+
+/// The bounds of an integer: the specification's `minimum` and `maximum`, else its format's.
+fn integer(object: &utoipa::openapi::schema::Object) -> Kind {
+    let (low, high) = match &object.format {
+        Some(SchemaFormat::KnownFormat(KnownFormat::Int32)) => (i32::MIN.into(), i32::MAX.into()),
+        _ => (i64::MIN, i64::MAX),
+    };
+    let bound = |number: &Option<utoipa::Number>, default: i64| match number {
+        Some(utoipa::Number::Int(n)) => i64::try_from(*n).unwrap_or(default),
+        Some(utoipa::Number::UInt(n)) => i64::try_from(*n).unwrap_or(default),
+        Some(utoipa::Number::Float(n)) => *n as i64,
+        None => default,
+    };
+    Kind::Integer(bound(&object.minimum, low).max(low), bound(&object.maximum, high).min(high))
 }
 
 /// Middleware: applies the rule to every request a documented operation takes.

@@ -4,7 +4,7 @@
 use super::extract::{path_id, Cursor};
 use super::observations::views::utc;
 use crate::api::contract;
-use crate::auth::{generate_key, Authenticated, Caller, GeneratedKey};
+use crate::auth::{generate_key, Admin, Authenticated, GeneratedKey};
 use crate::db::reporters::{self, KeyRecord, ReporterRecord};
 use crate::domain::validation;
 use crate::error::{ApiError, FieldError};
@@ -19,7 +19,8 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Kenya National Bureau of Statistics", "country": "KEN"}))]
 pub struct NewReporter {
-    /// Who reports (e.g. the statistics office or ministry), 1 to 200 characters.
+    /// Who reports (e.g. the statistics office or ministry): trimmed of the white space around
+    /// it (Unicode `White_Space`), then 1 to 200 characters, without NUL.
     #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
     /// The ITU member state it reports for (ISO 3166 alpha-3).
@@ -126,9 +127,8 @@ fn secret_answer() -> actix_web::HttpResponseBuilder {
 #[post("/reporters")]
 pub async fn create_reporter(
     state: web::Data<AppState>,
-    Authenticated(caller, body): Authenticated<web::Json<NewReporter>>,
+    Authenticated(Admin(caller), body): Authenticated<web::Json<NewReporter>, Admin>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let NewReporter { name, country } = body.into_inner();
     let mut errors = Vec::new();
     let name = validation::reporter_name(&name).unwrap_or_else(|error| {
@@ -166,8 +166,7 @@ pub async fn create_reporter(
     security(("api_key" = []))
 )]
 #[get("/reporters")]
-pub async fn list_reporters(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
+pub async fn list_reporters(state: web::Data<AppState>, _admin: Admin) -> Result<HttpResponse, ApiError> {
     let all = state.db.read(reporters::list).await?;
     let reporters: Vec<_> = all.iter().map(|(r, keys)| ReporterView::new(r, keys)).collect();
     let meta = super::Meta { count: reporters.len(), language: None };
@@ -187,10 +186,8 @@ pub async fn list_reporters(state: web::Data<AppState>, caller: Caller) -> Resul
 #[post("/reporters/{id}/keys")]
 pub async fn create_key(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<String>,
+    Authenticated(Admin(caller), path): Authenticated<web::Path<String>, Admin>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let id = path_id(&path, "unknown_reporter")?;
     let GeneratedKey { secret, stored } = generate_key();
     let key = state
@@ -214,10 +211,8 @@ pub async fn create_key(
 #[delete("/keys/{id}")]
 pub async fn revoke_key(
     state: web::Data<AppState>,
-    caller: Caller,
-    path: web::Path<String>,
+    Authenticated(Admin(caller), path): Authenticated<web::Path<String>, Admin>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let id = path_id(&path, "unknown_key")?;
     let key = state
         .db
@@ -278,9 +273,8 @@ pub struct AuditQuery {
 #[get("/audit")]
 pub async fn audit_trail(
     state: web::Data<AppState>,
-    Authenticated(caller, query): Authenticated<web::Query<AuditQuery>>,
+    Authenticated(_admin, query): Authenticated<web::Query<AuditQuery>, Admin>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_admin()?;
     let limit = super::extract::page_limit(query.limit)?;
     let after = query.cursor.as_ref().map(Cursor::id).transpose()?.unwrap_or(0);
     let records = state.db.read(move |conn| reporters::audit_trail(conn, after, limit)).await?;

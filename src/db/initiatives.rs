@@ -97,3 +97,11 @@ pub fn list(
     }
     Ok(query.limit(limit).load::<InitiativeRecord>(conn)?)
 }
+
+/// The newest `limit` initiatives of a country, newest first, and how many it has in all.
+pub fn newest_of_country(conn: &mut DbConnection, country: &str, limit: i64) -> DbResult<(Vec<InitiativeRecord>, i64)> {
+    let of_country = || initiatives::table.filter(initiatives::country.eq(country.to_string()));
+    let total = of_country().count().get_result::<i64>(conn)?;
+    let newest = of_country().order(initiatives::id.desc()).limit(limit).load::<InitiativeRecord>(conn)?;
+    Ok((newest, total))
+}

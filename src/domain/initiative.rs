@@ -50,13 +50,15 @@ pub struct InitiativeInput {
     pub country: String,
     /// Kind.
     pub kind: InitiativeKind,
-    /// Title, 1 to 300 characters.
+    /// Title: trimmed of the white space around it (Unicode `White_Space`), then 1 to 300
+    /// characters, without NUL.
     #[schema(min_length = 1, max_length = 300, pattern = "\\S")]
     pub title: String,
-    /// Summary, 1 to 5000 characters.
+    /// Summary: trimmed like the title, then 1 to 5000 characters, without NUL.
     #[schema(min_length = 1, max_length = 5000, pattern = "\\S")]
     pub summary: String,
-    /// Link (http or https).
+    /// Link (http or https): trimmed, then at most 2048 bytes of UTF-8, without white space
+    /// or control characters (a blank link is refused; leave the field out instead).
     #[schema(max_length = 2048, pattern = "^https?://[^\\s]+$")]
     pub url: Option<String>,
     /// Target ids it contributes to (at least one).

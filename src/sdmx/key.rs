@@ -2,6 +2,7 @@
 //! empty positions as wildcards), periods, `detail` and `dimensionAtObservation`.
 
 use super::{QueryError, DATAFLOW, DIMENSIONS, VERSION};
+use chrono::{NaiveDate, Weekday};
 use std::collections::BTreeSet;
 
 /// Checks a flow reference: `CONNECT2030`, `C2030,CONNECT2030` or `C2030,CONNECT2030,1.0`
@@ -78,26 +79,51 @@ impl KeyFilter {
     }
 }
 
-/// The year a period parameter (`2020`, `2020-06`, `2020-06-30`, `2020-Q2`, `2020-S1`,
-/// `2020-W05`, `2020-A1`) falls in.
+/// The year a period parameter falls in: a year of four digits alone (`2020`), with a month
+/// (`2020-06`) or a day (`2020-06-30`), or with an SDMX reporting period that exists
+/// (`2020-A1`, `-S1`…`S2`, `-T1`…`T3`, `-Q1`…`Q4`, `-M01`…`M12`, `-W01`…`W53`, `-D001`…`D366`,
+/// the last week and day only in years that have them).
 pub fn period_year(name: &str, value: &str) -> Result<i32, QueryError> {
-    let bad = || QueryError::Syntax(format!("`{name}={value}` is not an SDMX period (e.g. 2020, 2020-06, 2020-Q2)"));
+    let bad = || {
+        QueryError::Syntax(format!(
+            "`{name}={value}` is not an SDMX period (e.g. 2020, 2020-06, 2020-06-30, 2020-Q2, 2020-M06, 2020-W05)"
+        ))
+    };
     let value = value.trim();
     let (year, rest) = value.split_at_checked(4).ok_or_else(bad)?;
+    if !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
     let year: i32 = year.parse().map_err(|_| bad())?;
-    let rest_ok = rest.is_empty()
-        || rest.strip_prefix('-').is_some_and(|r| {
-            let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
-                n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
-            };
-            digits(r, 2..=2)
-                || (r.len() == 5 && digits(&r[..2], 2..=2) && &r[2..3] == "-" && digits(&r[3..], 2..=2))
-                || r.strip_prefix(['Q', 'S', 'A', 'T', 'M', 'W', 'D']).is_some_and(|n| digits(n, 1..=3))
-        });
-    if rest_ok && (1..=9999).contains(&year) {
-        Ok(year)
-    } else {
-        Err(bad())
+    if year == 0 || !(rest.is_empty() || rest.strip_prefix('-').is_some_and(|r| period_exists(year, r))) {
+        return Err(bad());
+    }
+    Ok(year)
+}
+
+/// Whether what follows `YYYY-` names a month, a day or a reporting period of that year.
+fn period_exists(year: i32, rest: &str) -> bool {
+    let number = |digits: &str, width: usize| {
+        (digits.len() == width && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+    };
+    let within = |digits: &str, width: usize, last: u32| number(digits, width).is_some_and(|n| (1..=last).contains(&n));
+    if let Some((month, day)) = rest.split_once('-') {
+        return number(month, 2)
+            .zip(number(day, 2))
+            .is_some_and(|(m, d)| NaiveDate::from_ymd_opt(year, m, d).is_some());
+    }
+    let (kind, digits) = rest.split_at_checked(1).unwrap_or(("", ""));
+    match kind {
+        "A" => within(digits, 1, 1),
+        "S" => within(digits, 1, 2),
+        "T" => within(digits, 1, 3),
+        "Q" => within(digits, 1, 4),
+        "M" => within(digits, 2, 12),
+        "W" => number(digits, 2).is_some_and(|w| NaiveDate::from_isoywd_opt(year, w, Weekday::Mon).is_some()),
+        "D" => number(digits, 3).is_some_and(|d| NaiveDate::from_yo_opt(year, d).is_some()),
+        _ => within(rest, 2, 12),
     }
 }
 
@@ -177,7 +203,31 @@ mod tests {
         {
             assert_eq!(period_year("startPeriod", text), Ok(year), "{text}");
         }
-        for bad in ["20", "twenty", "2020-13-", "2020/01", "0000"] {
+        for good in ["2020-S2", "2020-T3", "2020-Q1", "2020-M12", "2020-W53", "2020-D366", "2019-02-28"] {
+            assert_eq!(period_year("endPeriod", good), Ok(2020.min(good[..4].parse().unwrap())), "{good}");
+        }
+        for bad in [
+            "20",
+            "twenty",
+            "2020-13-",
+            "2020/01",
+            "0000",
+            "2020-13",
+            "2020-00",
+            "2020-Q9",
+            "2020-Q0",
+            "+202",
+            "-2020",
+            "+2020",
+            "2020-02-30",
+            "2019-W53",
+            "2019-D366",
+            "2020-A2",
+            "2020-M1",
+            "2020-S3",
+            "2020-Q12",
+            "2020-",
+        ] {
             assert!(period_year("startPeriod", bad).is_err(), "{bad}");
         }
     }

@@ -22,12 +22,12 @@ use crate::error::ApiError;
 use crate::state::progress::Reads;
 use crate::state::AppState;
 use actix_web::http::header;
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, guard, web, HttpRequest, HttpResponse};
 
 const HTML: &str = "text/html; charset=utf-8";
 const SVG: &str = "image/svg+xml";
 
-/// Most initiatives listed on a country page.
+/// Most initiatives listed on a country page (the newest; the page links to all of them).
 const MAX_INITIATIVES: i64 = 200;
 
 fn request(
@@ -99,15 +99,15 @@ pub async fn target_page(page: LocalisedRead, path: web::Path<String>) -> Result
 pub async fn country_page(page: LocalisedRead, path: web::Path<String>) -> Result<HttpResponse, ApiError> {
     let economy = find_economy(&page.state, &path)?;
     let iso3 = economy.iso3.clone();
-    let records =
-        page.state.db.read(move |conn| initiatives::list(conn, Some(&iso3), None, None, 0, MAX_INITIATIVES)).await?;
-    // Initiatives are only ever added: their number and last id identify the list.
-    let listed = format!("{}:{}", records.len(), records.last().map_or(0, |r| r.id));
+    let (records, total) =
+        page.state.db.read(move |conn| initiatives::newest_of_country(conn, &iso3, MAX_INITIATIVES)).await?;
+    // Initiatives are only ever added: their number and newest id identify the list.
+    let listed = format!("{total}:{}", records.first().map_or(0, |r| r.id));
     let scope = (format!("country:{}:{listed}", economy.iso3), format!("/countries/{}", economy.iso3), Reads::All);
     serve_page(page, scope, move |context, inputs, provenance| {
         let view = progress::country_view(inputs, provenance, &economy, context.language);
-        let list: Vec<_> = records.into_iter().map(InitiativeView::from).collect();
-        Ok(country::render(context, inputs.catalogue, &view, &list))
+        let shared = country::Initiatives { newest: records.into_iter().map(InitiativeView::from).collect(), total };
+        Ok(country::render(context, inputs.catalogue, &view, &shared))
     })
     .await
 }
@@ -191,6 +191,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(dashboard_page)
         .service(target_page)
         .service(country_page)
-        .service(web::resource(layout::STYLE_PATH).route(web::get().to(stylesheet)))
-        .service(web::resource(layout::SCRIPT_PATH).route(web::get().to(script)));
+        // Guarded like the pages, so that another method reaches the 405 that names `Allow`.
+        .service(web::resource(layout::STYLE_PATH).guard(guard::Get()).to(stylesheet))
+        .service(web::resource(layout::SCRIPT_PATH).guard(guard::Get()).to(script));
 }

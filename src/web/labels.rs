@@ -53,6 +53,7 @@ labels! {
     Series => "Series", "序列";
     Initiatives => "Initiatives", "举措";
     NoInitiatives => "No initiative shared yet.", "尚未分享任何举措。";
+    AllInitiatives => "All of them, as JSON", "全部举措（JSON）";
     Language => "Language", "语言";
     Method => "Method", "方法";
     DataVersion => "Data version", "数据版本";
@@ -106,6 +107,14 @@ pub fn initiative_kind(kind: &str, language: Language) -> &'static str {
         _ => ("Initiative", "举措"),
     };
     language.pick(en, zh)
+}
+
+/// How many of a country's initiatives a page lists, newest first, when it lists only some.
+pub fn initiatives_shown(shown: usize, total: i64, language: Language) -> String {
+    match language {
+        Language::En => format!("The {shown} newest of {total} initiatives are listed, newest first."),
+        Language::Zh => format!("按时间倒序列出{total}项举措中最新的{shown}项。"),
+    }
 }
 
 /// A year in a sentence ("in 2023", "2023年").

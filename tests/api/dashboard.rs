@@ -42,7 +42,7 @@ fn chinese_is_chosen_by_accept_language_or_by_the_lang_switch() {
     let english = app.get("/?lang=en");
     assert!(english.body.contains("Growth") && !english.body.contains("增长"));
     assert!(english.body.contains("href=\"/?lang=zh\""), "a visible switch to Chinese");
-    app.get("/?lang=fr").assert_problem(400, "invalid_lang");
+    app.get("/?lang=fr").assert_problem(400, "invalid_query");
     app.get("/?colour=red").assert_problem(400, "invalid_query");
 }
 
@@ -174,4 +174,35 @@ fn points_resting_mostly_on_estimates_are_drawn_hollow() {
         estimated += usize::from(mostly);
     }
     assert!(estimated > 0, "carrying values ten years forward makes the latest year mostly estimated");
+}
+
+#[test]
+fn a_country_page_lists_the_newest_initiatives_and_says_how_many_exist() {
+    let app = TestApp::spawn();
+    let admin = app.admin_key();
+    let share = |n: usize| {
+        let initiative = json!({"country": "KEN", "kind": "policy", "title": format!("Plan [{n:03}]"),
+            "summary": "Shared ducts", "targets": ["2.4"]});
+        assert_eq!(app.post_json("/api/v1/initiatives", &admin, &initiative).status, 201);
+    };
+    share(1);
+    let one = app.get("/countries/KEN");
+    assert!(one.body.contains("Plan [001]") && !one.body.contains("class=\"more\""), "all shown, nothing to say");
+    for n in 2..=203 {
+        share(n);
+    }
+    let page = app.get("/countries/KEN");
+    assert_eq!(page.status, 200);
+    assert_eq!(count(&page.body, "Plan ["), 200);
+    let at = |n: usize| page.body.find(&format!("Plan [{n:03}]"));
+    assert!(at(203).unwrap() < at(202).unwrap() && at(5).unwrap() < at(4).unwrap(), "newest first");
+    assert!(at(3).is_none() && at(1).is_none(), "the oldest are left out");
+    assert!(page.body.contains("The 200 newest of 203 initiatives are listed"), "says more exist");
+    assert!(page.body.contains("href=\"/api/v1/initiatives?country=KEN\""), "links to the full list");
+    assert_eq!(
+        app.get("/api/v1/initiatives?country=KEN&limit=1000").json()["initiatives"].as_array().unwrap().len(),
+        203
+    );
+    let chinese = app.get("/countries/KEN?lang=zh");
+    assert!(chinese.body.contains("203项举措中最新的200项"));
 }

@@ -169,8 +169,8 @@ fn estimation_parameters_are_checked() {
     app.get("/api/v1/progress?estimation=magic").assert_problem(400, "invalid_query");
     app.get("/api/v1/progress?estimation=trend&carry_forward=2").assert_problem(400, "conflicting_estimation");
     app.get("/api/v1/progress?carry_forward=2&horizon=3").assert_problem(400, "conflicting_estimation");
-    app.get("/api/v1/progress?horizon=11").assert_problem(400, "invalid_horizon");
-    app.get("/api/v1/progress?trend_years=0").assert_problem(400, "invalid_trend_years");
+    app.get("/api/v1/progress?horizon=11").assert_problem(400, "invalid_query");
+    app.get("/api/v1/progress?trend_years=0").assert_problem(400, "invalid_query");
     let body = app.get("/api/v1/progress?estimation=trend&horizon=3&trend_years=2").json();
     assert_eq!(body["provenance"]["estimation"], json!({"method": "trend", "horizon": 3, "trend_years": 2}));
 }

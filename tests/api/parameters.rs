@@ -68,7 +68,7 @@ fn a_bad_value_names_the_parameter_the_format_and_an_example() {
     let detail = app.get("/api/v1/progress?min_coverage=half").assert_problem(400, "invalid_query")["detail"].clone();
     assert!(detail.as_str().unwrap().contains("`min_coverage` must be a number, e.g."), "{detail}");
     let detail = app.get("/api/v1/observations?limit=ten").assert_problem(400, "invalid_query")["detail"].clone();
-    assert!(detail.as_str().unwrap().contains("`limit` must be an integer, e.g."), "{detail}");
+    assert!(detail.as_str().unwrap().contains("`limit` must be an integer from 1 to 1000, e.g."), "{detail}");
     let detail = app.get("/api/v1/observations?format=xml").assert_problem(400, "invalid_query")["detail"].clone();
     assert!(detail.as_str().unwrap().contains("`format` must be one of `json`, `csv`"), "{detail}");
 }

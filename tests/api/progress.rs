@@ -126,7 +126,7 @@ fn methods_are_named_and_chosen_by_parameter() {
         assert_eq!(body["headline"]["group"], "LDC");
     }
     app.get("/api/v1/progress?method=magic").assert_problem(400, "invalid_query");
-    app.get("/api/v1/progress?carry_forward=11").assert_problem(400, "invalid_carry_forward");
+    app.get("/api/v1/progress?carry_forward=11").assert_problem(400, "invalid_query");
     app.get("/api/v1/progress/targets/9.9").assert_problem(404, "unknown_target");
     app.get("/api/v1/progress/countries/XXZ").assert_problem(404, "unknown_country");
     app.get("/api/v1/indicators/nope/aggregates").assert_problem(404, "unknown_indicator");

@@ -329,7 +329,7 @@ fn pages_follow_the_cursor_and_filters_narrow_the_selection() {
     assert_eq!(observations(&app, "?year_from=2010&year_to=2012").len(), 3);
     assert_eq!(observations(&app, "?target=1.2&country=deu").len(), 24);
     assert!(observations(&app, "?target=3.5").is_empty());
-    app.get("/api/v1/observations?limit=0").assert_problem(400, "invalid_limit");
+    app.get("/api/v1/observations?limit=0").assert_problem(400, "invalid_query");
     app.get("/api/v1/observations?cursor=zz").assert_problem(400, "invalid_cursor");
     app.get("/api/v1/observations?as_of=yesterday").assert_problem(400, "invalid_query");
     app.get("/api/v1/observations?country=XXZ").assert_problem(400, "unknown_country");

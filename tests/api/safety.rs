@@ -84,7 +84,7 @@ fn answers_carry_security_headers_and_secrets_are_never_cached() {
     }
     let docs = app.get("/docs/");
     assert_eq!(docs.header("x-frame-options"), Some("DENY"));
-    assert_eq!(docs.header("content-security-policy"), Some("frame-ancestors 'none'"));
+    assert!(docs.header("content-security-policy").unwrap().contains("frame-ancestors 'none'"));
 
     let admin = app.admin_key();
     let created = app.post_json("/api/v1/reporters", &admin, &json!({"name": "KNBS", "country": "KEN"}));

@@ -155,7 +155,7 @@ fn periods_updates_and_observation_counts_narrow_the_answer() {
     assert_eq!(years(&data(&app, &key_ken, "firstNObservations=1&lastNObservations=1")), [2018, 2022]);
     data(&app, &key_ken, "startPeriod=last-year").assert_problem(400, "invalid_sdmx_query");
     data(&app, &key_ken, "startPeriod=2021&endPeriod=2019").assert_problem(400, "invalid_sdmx_query");
-    data(&app, &key_ken, "lastNObservations=0").assert_problem(400, "invalid_sdmx_query");
+    data(&app, &key_ken, "lastNObservations=0").assert_problem(400, "invalid_query");
     data(&app, &key_ken, "startPeriod=2030").assert_problem(404, "no_results_found");
 
     // updatedAfter: only what changed after the first batch, and the group series of its

@@ -258,7 +258,7 @@ async fn answer(
     agency: web::Data<Agency>,
     params: web::Query<DataParams>,
 ) -> Result<HttpResponse, ApiError> {
-    let format = negotiate::data_format(&req, params.format.as_deref())?;
+    let (format, content_type) = negotiate::data_format(&req, params.format.as_deref())?;
     let flow = req.match_info().get("flow").unwrap_or_default();
     check_flow(flow, &agency.0).map_err(sdmx_error)?;
     let key = req.match_info().get("key").unwrap_or("all");
@@ -306,7 +306,7 @@ async fn answer(
         }
         let lists = structure::codelists(&state.catalogue);
         let body = sdmx_json::message(&context, &first, shape, &lists);
-        return Ok(HttpResponse::Ok().content_type(format.media_type()).body(body));
+        return Ok(HttpResponse::Ok().content_type(content_type).body(body));
     }
     use futures_util::stream::{self, StreamExt};
     let head = format!("{}{}", start(format, &context, shape), render(format, &context, &first, shape));
@@ -331,7 +331,7 @@ async fn answer(
     let body = stream::once(async move { Ok::<_, actix_web::Error>(Bytes::from(head)) })
         .chain(rest)
         .chain(stream::once(async move { Ok(Bytes::from(end(format))) }));
-    Ok(HttpResponse::Ok().content_type(format.media_type()).streaming(body))
+    Ok(HttpResponse::Ok().content_type(content_type).streaming(body))
 }
 
 /// SDMX data: economies' values and groups' aggregates (`REF_AREA` a group code such as
@@ -340,9 +340,13 @@ async fn answer(
 /// in `COMMENT_OBS`). The key has five positions, `FREQ.REF_AREA.INDICATOR.SEX.URBANISATION`
 /// (`A.KEN+UGA.individuals_internet_pct._T._T`; an empty position or `all` is a wildcard).
 /// Formats by `Accept` or `format=`: SDMX-ML 2.1 structure-specific (default) or generic
-/// data, SDMX-CSV 1.0.0 or 2.0.0, SDMX-JSON 1.0.0. SDMX-ML and SDMX-CSV stream; an SDMX-JSON
-/// message is built whole, one at a time per instance (up to 16 more wait their turn, beyond
-/// that 503 with `Retry-After`). Aggregates
+/// data, SDMX-CSV 1.0.0 or 2.0.0, SDMX-JSON 1.0.0. SDMX-ML and SDMX-CSV stream. In SDMX-ML,
+/// a character XML 1.0 cannot carry (U+0001–U+001F but tab, line feed and carriage return,
+/// which are written as character references; U+FFFE, U+FFFF) in a reporter's `source` or
+/// `note` is written as U+FFFD; SDMX-JSON carries the text as stored, SDMX-CSV too (but for the `'`
+/// before a cell a spreadsheet would read as a formula). An SDMX-JSON message is built whole,
+/// one at a time per instance (up to 16 more wait their turn, beyond that 503 with
+/// `Retry-After`). Aggregates
 /// use the progress defaults (`trend` estimation, coverage floor 0.5), as
 /// `GET /api/v1/indicators/{code}/aggregates` does.
 #[utoipa::path(

@@ -61,7 +61,7 @@ async fn structures(
     agency: web::Data<Agency>,
     params: web::Query<StructureParams>,
 ) -> Result<HttpResponse, ApiError> {
-    negotiate::structure_format(&req, params.format.as_deref())?;
+    let content_type = negotiate::structure_format(&req, params.format.as_deref())?;
     match params.detail.as_deref().unwrap_or("full") {
         "full" => {}
         stubs
@@ -85,7 +85,7 @@ async fn structures(
     let lists = codelists(&state.catalogue);
     let selection = query.select(&agency.0, &lists).map_err(sdmx_error)?;
     let body = structure_xml::message(&context(&agency), &selection, &lists);
-    Ok(HttpResponse::Ok().content_type(negotiate::STRUCTURE_XML).body(body))
+    Ok(HttpResponse::Ok().content_type(content_type).body(body))
 }
 
 /// SDMX structures: the dataflow `CONNECT2030`, its data structure definition

@@ -49,9 +49,25 @@ fn target_row(context: &Context, catalogue: &Catalogue, n: usize, line: &Country
     }
 }
 
-fn initiatives(context: &Context, list: &[InitiativeView]) -> Markup {
+/// A country's newest initiatives (newest first) and how many it shared in all.
+#[derive(Debug)]
+pub struct Initiatives {
+    /// The ones listed.
+    pub newest: Vec<InitiativeView>,
+    /// How many the country shared.
+    pub total: i64,
+}
+
+fn initiatives(context: &Context, country: &str, shared: &Initiatives) -> Markup {
+    let list = &shared.newest;
     html! {
         @if list.is_empty() { p { (context.t(Label::NoInitiatives)) } }
+        @if (list.len() as i64) < shared.total {
+            p class="more" {
+                (labels::initiatives_shown(list.len(), shared.total, context.language)) " "
+                a href=(format!("/api/v1/initiatives?country={country}")) { (context.t(Label::AllInitiatives)) }
+            }
+        }
         ul class="initiatives" {
             @for item in list {
                 li {
@@ -77,7 +93,7 @@ fn initiatives(context: &Context, list: &[InitiativeView]) -> Markup {
 }
 
 /// The country page.
-pub fn render(context: &Context, catalogue: &Catalogue, view: &CountryProgressView, list: &[InitiativeView]) -> String {
+pub fn render(context: &Context, catalogue: &Catalogue, view: &CountryProgressView, shared: &Initiatives) -> String {
     let main = html! {
         p class="crumbs" { a href=(context.link("/")) { (context.t(Label::Dashboard)) } }
         h1 { (view.name) " " span class="iso" { "(" (view.country) ")" } }
@@ -97,7 +113,7 @@ pub fn render(context: &Context, catalogue: &Catalogue, view: &CountryProgressVi
         }
         section aria-labelledby="initiatives" {
             h2 id="initiatives" { (context.t(Label::Initiatives)) }
-            (initiatives(context, list))
+            (initiatives(context, &view.country, shared))
         }
     };
     page(context, &view.name, main, &format!("/api/v1/progress/countries/{}", view.country))
