@@ -57,7 +57,8 @@ impl Scale {
         let finite = values.iter().copied().filter(|v| v.is_finite()).map(|v| v.clamp(-AXIS_LIMIT, AXIS_LIMIT));
         let (mut low, mut high) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
         if !low.is_finite() {
-            (low, high) = bounds.filter(|(l, h)| l.is_finite() && h.is_finite() && l < h).unwrap_or((0.0, 1.0));
+            let (l, h) = bounds.filter(|(l, h)| l.is_finite() && h.is_finite() && l < h).unwrap_or((0.0, 1.0));
+            (low, high) = (l.clamp(-AXIS_LIMIT, AXIS_LIMIT), h.clamp(-AXIS_LIMIT, AXIS_LIMIT));
         }
         let level = low.abs().max(high.abs());
         // A range too narrow to divide into steps is drawn as a level with room around it.
@@ -228,6 +229,13 @@ pub(crate) mod tests {
         assert!((2..=MAX_TICKS).contains(&ticks.len()), "{ticks:?}");
         assert!(ticks.iter().all(|t| t.is_finite() && t.abs() <= 2.0 * AXIS_LIMIT), "{ticks:?}");
         assert_eq!(scale.at(f64::MAX), 10.0 - 290.0, "a value beyond the axis stays one plot height off it");
+    }
+
+    #[test]
+    fn no_values_within_the_widest_bounds_still_give_a_finite_axis() {
+        let scale = Scale::nice(&[], Some((0.0, f64::MAX)), 1, (300.0, 10.0));
+        assert!(scale.step().is_finite() && scale.step() > 0.0 && scale.max().is_finite(), "{scale:?}");
+        assert!(!scale.ticks().is_empty());
     }
 
     /// Any finite double, the extremes and the subnormals as likely as ordinary numbers.
