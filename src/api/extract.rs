@@ -170,18 +170,6 @@ impl Cursor {
 
 /// Default page size.
 pub const DEFAULT_LIMIT: i64 = 100;
-/// Largest page size.
-pub const MAX_LIMIT: i64 = 1000;
-
-/// Checks a page size (default 100, 1 to 1000).
-pub fn page_limit(limit: Option<i64>) -> Result<i64, ApiError> {
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
-    if (1..=MAX_LIMIT).contains(&limit) {
-        Ok(limit)
-    } else {
-        Err(ApiError::bad_request("invalid_limit", format!("limit must be between 1 and {MAX_LIMIT}")))
-    }
-}
 
 fn describe(message: &str) -> String {
     // serde_urlencoded's messages are precise but terse; say where they come from.

@@ -1,6 +1,6 @@
 //! `POST /initiatives`, `GET /initiatives`.
 
-use super::extract::{page_limit, Cursor};
+use super::extract::{Cursor, DEFAULT_LIMIT};
 use super::lookup::{economy, target, Named::InQuery};
 use super::observations::views::utc;
 use super::respond;
@@ -141,7 +141,7 @@ pub async fn list_initiatives(
         filter.country.as_deref().map(|c| economy(catalogue, c, InQuery)).transpose()?.map(|e| e.iso3.clone());
     let target = filter.target.as_deref().map(|t| target(catalogue, t, InQuery)).transpose()?.map(|t| t.id.clone());
     let kind = filter.kind.map(InitiativeKind::as_str);
-    let limit = page_limit(filter.limit)?;
+    let limit = filter.limit.unwrap_or(DEFAULT_LIMIT);
     let after = filter.cursor.as_ref().map(Cursor::id).transpose()?.unwrap_or(0);
     let records = state
         .db

@@ -275,7 +275,7 @@ pub async fn audit_trail(
     state: web::Data<AppState>,
     Authenticated(_admin, query): Authenticated<web::Query<AuditQuery>, Admin>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = super::extract::page_limit(query.limit)?;
+    let limit = query.limit.unwrap_or(super::extract::DEFAULT_LIMIT);
     let after = query.cursor.as_ref().map(Cursor::id).transpose()?.unwrap_or(0);
     let records = state.db.read(move |conn| reporters::audit_trail(conn, after, limit)).await?;
     let next_cursor = (records.len() as i64 == limit).then(|| Cursor::after(records.last().map_or(0, |r| r.id)));

@@ -44,10 +44,12 @@ impl ViewQuery {
         let progress = web::Query::<ProgressParams>::from_query(&rest.join("&"))
             .map_err(|e| bad("invalid_query", format!("invalid query string: {e}")))?
             .into_inner();
+        // The query rule admits only the `Language` schema's values: this refuses nothing a
+        // request can send, and is here so that the parse stays total.
         let lang = match own.remove("lang") {
             Some(tag) => Some(
                 Language::from_tag(&tag)
-                    .ok_or_else(|| bad("invalid_lang", format!("lang must be `en` or `zh`, not `{tag}`")))?,
+                    .ok_or_else(|| bad("invalid_query", format!("invalid query string: `lang={tag}`")))?,
             ),
             None => None,
         };

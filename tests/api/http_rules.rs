@@ -55,10 +55,14 @@ fn integers_out_of_range_name_the_parameter_and_the_range() {
         ("/api/v1/progress?horizon=11", "horizon", "from 0 to 10"),
         ("/api/v1/progress/targets/1.2?trend_years=0", "trend_years", "from 1 to 10"),
         ("/api/v1/targets?goal=-1", "goal", "from 1 to 5"),
+        ("/api/v1/targets?goal=9", "goal", "from 1 to 5"),
+        ("/api/v1/progress?carry_forward=11", "carry_forward", "from 0 to 10"),
+        ("/api/v1/progress?trend_years=11", "trend_years", "from 1 to 10"),
         ("/targets/1.2?carry_forward=-1", "carry_forward", "from 0 to 10"),
         ("/api/v1/progress/targets/1.2/chart.svg?horizon=-3", "horizon", "from 0 to 10"),
         ("/sdmx/rest/data/CONNECT2030/all?firstNObservations=-1", "firstNObservations", "from 1 to"),
         ("/sdmx/rest/data/CONNECT2030?lastNObservations=99999999999", "lastNObservations", "from 1 to"),
+        ("/sdmx/rest/data/CONNECT2030/all?lastNObservations=0", "lastNObservations", "from 1 to"),
     ];
     for (path, name, range) in cases {
         let problem = app.get(path).assert_problem(400, "invalid_query");

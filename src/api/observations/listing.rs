@@ -2,7 +2,7 @@
 //! streamed CSV export in the importer's format.
 
 use super::views::{self, ObservationView};
-use crate::api::extract::{page_limit, Cursor};
+use crate::api::extract::{Cursor, DEFAULT_LIMIT};
 use crate::api::lookup::{economy, indicator, target, Named::InQuery};
 use crate::api::respond;
 use crate::api::{contract, encoding};
@@ -88,8 +88,8 @@ pub struct ObservationPage {
 pub(super) const CSV_PAGE: i64 = 5000;
 
 impl ObservationFilter {
-    /// The query of one page: the filter's codes looked up, `limit` checked (default 100), the
-    /// page after `cursor`.
+    /// The query of one page: the filter's codes looked up, `limit` items (default 100; its
+    /// range is checked by the query rule, [`crate::api::query`]), the page after `cursor`.
     pub(super) fn to_query(
         &self,
         state: &AppState,
@@ -109,7 +109,7 @@ impl ObservationFilter {
                 None => target.indicators.clone(),
             });
         }
-        let limit = page_limit(limit)?;
+        let limit = limit.unwrap_or(DEFAULT_LIMIT);
         Ok(ObservationQuery {
             country: country.map(|e| e.iso3.clone()),
             indicators,

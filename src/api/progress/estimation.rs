@@ -10,16 +10,13 @@ use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-/// Most years a value may be carried, or a trend extrapolated.
-pub const MAX_HORIZON: u32 = 10;
-/// Most reported years a trend may be fitted on.
-pub const MAX_TREND_YEARS: u32 = 10;
-
 /// How aggregates estimate what countries did not report, and how much coverage a year's
 /// aggregate needs: the query fields progress and aggregate answers share.
 ///
 /// It is flattened into their queries, where serde hands every value over as text: numbers
-/// are therefore parsed from text here (see [`number`]).
+/// are therefore parsed from text here (see [`number`]). The integers' ranges are their
+/// `#[param]` bounds, which the query rule ([`crate::api::query`]) enforces before any
+/// handler reads them.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EstimationParams {
@@ -55,10 +52,6 @@ pub struct EstimationParams {
     pub min_reported: Option<f64>,
 }
 
-fn out_of_range(code: &'static str, name: &str, min: u32, max: u32) -> ApiError {
-    ApiError::bad_request(code, format!("{name} must be between {min} and {max}"))
-}
-
 impl EstimationParams {
     /// The checked options under `method`, for data as known at `as_of`.
     pub fn options(&self, method: Method, as_of: Option<DateTime<Utc>>) -> Result<Options, ApiError> {
@@ -78,15 +71,6 @@ impl EstimationParams {
 
     /// The estimation asked for; `trend` with five-year horizons by default.
     pub fn parse(&self) -> Result<Estimation, ApiError> {
-        if self.carry_forward.is_some_and(|n| n > MAX_HORIZON) {
-            return Err(out_of_range("invalid_carry_forward", "carry_forward", 0, MAX_HORIZON));
-        }
-        if self.horizon.is_some_and(|n| n > MAX_HORIZON) {
-            return Err(out_of_range("invalid_horizon", "horizon", 0, MAX_HORIZON));
-        }
-        if self.trend_years.is_some_and(|n| n == 0 || n > MAX_TREND_YEARS) {
-            return Err(out_of_range("invalid_trend_years", "trend_years", 1, MAX_TREND_YEARS));
-        }
         let conflict = |detail: &str| Err(ApiError::bad_request("conflicting_estimation", detail.to_string()));
         let method = match (self.estimation, self.carry_forward) {
             (Some(m), Some(_)) if m != EstimationMethod::CarryForward => {

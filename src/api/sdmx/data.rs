@@ -107,10 +107,6 @@ fn plan(state: &AppState, key: &str, params: &DataParams) -> Result<Plan, QueryE
         return Err(QueryError::Syntax(format!("startPeriod ({from}) is after endPeriod ({to})")));
     }
     let (from, to) = (from.unwrap_or(1), to.unwrap_or(as_of_year));
-    let positive = |name: &str, n: Option<u32>| match n {
-        Some(0) => Err(QueryError::Syntax(format!("{name} must be at least 1"))),
-        n => Ok(n.map(|n| n as usize)),
-    };
     let estimation = Estimation::default();
     Ok(Plan {
         single_economy: economies.as_ref().filter(|e| e.len() == 1).map(|e| e[0].clone()),
@@ -122,8 +118,8 @@ fn plan(state: &AppState, key: &str, params: &DataParams) -> Result<Plan, QueryE
         to,
         updated_after: params.updated_after.as_deref().map(instant).transpose()?,
         as_of: params.as_of.map(|t| t.naive_utc()),
-        first: positive("firstNObservations", params.first_n_observations)?,
-        last: positive("lastNObservations", params.last_n_observations)?,
+        first: params.first_n_observations.map(|n| n as usize),
+        last: params.last_n_observations.map(|n| n as usize),
         options: Options {
             method: Method::default(),
             estimation,
