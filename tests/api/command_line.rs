@@ -48,7 +48,17 @@ pub(crate) fn free_port() -> u16 {
 pub(crate) struct Server(pub(crate) Option<Child>);
 
 impl Server {
-    pub(crate) fn wait_until_up(&mut self, base: &str) {
+    /// Starts `serve` on `port` (logs piped, for [`Server::stop`]) and waits until it answers;
+    /// returns the server and its base URL.
+    pub(crate) fn start(command: &mut Command, port: u16) -> (Self, String) {
+        let child = command.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+        let mut server = Self(Some(child));
+        let base = format!("http://127.0.0.1:{port}");
+        server.wait_until_up(&base);
+        (server, base)
+    }
+
+    fn wait_until_up(&mut self, base: &str) {
         let started = Instant::now();
         while ureq::get(&format!("{base}/health")).call().is_err() {
             if let Some(status) = self.0.as_mut().unwrap().try_wait().unwrap() {
@@ -90,17 +100,13 @@ impl Drop for Server {
 fn serve_settings_from_the_environment_apply_without_a_sub_command_and_logs_to_a_pipe_have_no_colour() {
     let db = TestDatabase::create();
     let port = free_port();
-    let child = connect2030(&db)
-        .env("BIND_ADDR", format!("127.0.0.1:{port}"))
-        .env("WORKERS", "1")
-        .env("CORS_ORIGINS", "https://dashboard.example.org")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut server = Server(Some(child));
-    let base = format!("http://127.0.0.1:{port}");
-    server.wait_until_up(&base);
+    let (server, base) = Server::start(
+        connect2030(&db)
+            .env("BIND_ADDR", format!("127.0.0.1:{port}"))
+            .env("WORKERS", "1")
+            .env("CORS_ORIGINS", "https://dashboard.example.org"),
+        port,
+    );
     let answer = send(ureq::get(&format!("{base}/api/v1/goals")).set("Origin", "https://dashboard.example.org"), None);
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("access-control-allow-origin"), Some("https://dashboard.example.org"));

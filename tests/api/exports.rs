@@ -1,24 +1,14 @@
 //! Answers built whole in memory (SDMX-JSON data messages) take turns: concurrent exports
 //! all answer, each whole and with the same data, while only one is built at a time.
 
-use crate::support::TestApp;
-use std::sync::{Arc, Barrier};
+use crate::support::{get_concurrently, TestApp};
+use std::sync::Arc;
 
 #[test]
 fn concurrent_full_sdmx_json_exports_all_answer_in_turn() {
     let app = Arc::new(TestApp::spawn_with_public_data());
     let path = "/sdmx/rest/data/CONNECT2030/all?format=jsondata";
-    let barrier = Arc::new(Barrier::new(8));
-    let readers: Vec<_> = (0..8)
-        .map(|_| {
-            let (app, barrier) = (app.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                app.get(path)
-            })
-        })
-        .collect();
-    let answers: Vec<_> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let answers = get_concurrently(&app, path, 8);
     let message = answers[0].json();
     for answer in &answers {
         assert_eq!(answer.status, 200, "{}", answer.body);

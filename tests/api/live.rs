@@ -2,20 +2,11 @@
 //! (bounded) while the next is computed, answers of untouched indicators kept, answers about
 //! the past kept for good, gzip with its own tags, and instances that converge.
 
-use crate::support::{Resp, TestApp};
-use serde_json::{json, Value};
+use crate::support::{data_version, get_concurrently, write_one, Resp, TestApp, WRITTEN};
+use serde_json::Value;
 use std::io::Read;
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-const WRITTEN: &str = "individuals_internet_pct";
-
-fn write_one(app: &TestApp, key: &str, value: f64) -> i64 {
-    let batch = json!({"observations": [{"country": "IND", "indicator": WRITTEN, "year": 2023, "value": value}]});
-    let answer = app.post_json("/api/v1/observations", key, &batch);
-    assert_eq!(answer.status, 201, "{}", answer.body);
-    answer.json()["data_version"].as_i64().expect("the write says its data version")
-}
 
 /// `c2030_progress_computations_total` as `/metrics` says.
 fn computations(app: &TestApp) -> u64 {
@@ -25,10 +16,6 @@ fn computations(app: &TestApp) -> u64 {
         .find_map(|line| line.strip_prefix("c2030_progress_computations_total "))
         .and_then(|n| n.trim().parse().ok())
         .expect("the computations metric")
-}
-
-fn data_version(answer: &Resp) -> i64 {
-    answer.json()["provenance"]["data_version"].as_i64().unwrap()
 }
 
 /// Polls until `done` (no timing is asserted; the deadline only stops a broken run).
@@ -48,17 +35,7 @@ fn concurrent_identical_requests_after_a_write_compute_once() {
     let before = app.get(path);
     let version = write_one(&app, &admin, 61.5);
     let computed = computations(&app);
-    let barrier = Arc::new(Barrier::new(16));
-    let readers: Vec<_> = (0..16)
-        .map(|_| {
-            let (app, barrier) = (app.clone(), barrier.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                app.get(path)
-            })
-        })
-        .collect();
-    let answers: Vec<Resp> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let answers = get_concurrently(&app, path, 16);
     assert_eq!(computations(&app), computed + 1, "16 concurrent requests, one computation");
     for answer in &answers {
         assert_eq!(answer.status, 200);
@@ -194,7 +171,7 @@ fn get_gzip(app: &TestApp, path: &str, if_none_match: Option<&str>) -> (u16, Opt
 /// `path` plain and with gzip: the plain answer says it varies by encoding, and the gzip one
 /// is the same bytes, compressed to under a third. Returns the plain answer and the gzip tag.
 #[track_caller]
-fn compressed_and_plain(app: &TestApp, path: &str) -> (crate::support::Resp, Option<String>) {
+fn compressed_and_plain(app: &TestApp, path: &str) -> (Resp, Option<String>) {
     let identity = app.get(path);
     assert_eq!(identity.status, 200, "{path}: {}", identity.body);
     assert!(identity.header("content-encoding").is_none());

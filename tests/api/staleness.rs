@@ -2,22 +2,10 @@
 //! `MAX_STALE_MS` is never served (without `no-cache`), however long nobody asked, on the
 //! writing instance and on another one; a superseded answer says its true age.
 
-use crate::support::{Resp, TestApp};
-use serde_json::json;
+use crate::support::{data_version, write_one, TestApp};
 use std::time::Duration;
 
 const PATH: &str = "/api/v1/progress/targets/1.2";
-
-fn write_one(app: &TestApp, key: &str, value: f64) -> i64 {
-    let batch = json!({"observations": [{"country": "IND", "indicator": "individuals_internet_pct", "year": 2023, "value": value}]});
-    let answer = app.post_json("/api/v1/observations", key, &batch);
-    assert_eq!(answer.status, 201, "{}", answer.body);
-    answer.json()["data_version"].as_i64().expect("the write says its data version")
-}
-
-fn data_version(answer: &Resp) -> i64 {
-    answer.json()["provenance"]["data_version"].as_i64().unwrap()
-}
 
 fn with_bound(bound: Duration) -> TestApp {
     TestApp::spawn_with(|settings| {

@@ -3,7 +3,8 @@
 
 use connect2030::config::Settings;
 use connect2030::startup::Application;
-use serde_json::Value;
+use serde_json::{json, Value};
+use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 pub use crate::fresh_db::FreshDb as TestDatabase;
@@ -227,4 +228,35 @@ pub fn migrate_again(conn: &mut connect2030::db::DbConnection, versions: &[&str]
         assert_eq!(connect2030::db::revert_last_migration(conn).unwrap(), *version);
     }
     assert_eq!(connect2030::db::run_migrations(conn, false).unwrap().applied, versions);
+}
+
+/// The indicator [`write_one`] writes.
+pub const WRITTEN: &str = "individuals_internet_pct";
+
+/// Writes one value of [`WRITTEN`] (India, 2023) and returns the data version the write made.
+pub fn write_one(app: &TestApp, key: &str, value: f64) -> i64 {
+    let batch = json!({"observations": [{"country": "IND", "indicator": WRITTEN, "year": 2023, "value": value}]});
+    let answer = app.post_json("/api/v1/observations", key, &batch);
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    answer.json()["data_version"].as_i64().expect("the write says its data version")
+}
+
+/// The data version a progress answer says it was computed from.
+pub fn data_version(answer: &Resp) -> i64 {
+    answer.json()["provenance"]["data_version"].as_i64().unwrap()
+}
+
+/// `GET path` from `readers` threads released at the same instant; the answers in thread order.
+pub fn get_concurrently(app: &Arc<TestApp>, path: &str, readers: usize) -> Vec<Resp> {
+    let barrier = Arc::new(Barrier::new(readers));
+    let threads: Vec<_> = (0..readers)
+        .map(|_| {
+            let (app, barrier, path) = (app.clone(), barrier.clone(), path.to_string());
+            std::thread::spawn(move || {
+                barrier.wait();
+                app.get(&path)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).collect()
 }

@@ -45,15 +45,10 @@ fn a_database_migrated_by_a_newer_version_is_refused_unless_the_operator_allows_
     run(connect2030(&db).env("ALLOW_NEWER_SCHEMA", "1").arg("migrate"));
     assert!(!connect2030(&db).env("ALLOW_NEWER_SCHEMA", "off").arg("migrate").output().unwrap().status.success());
     let port = free_port();
-    let child = connect2030(&db)
-        .args(["--allow-newer-schema", "serve", "--bind", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut server = Server(Some(child));
-    let base = format!("http://127.0.0.1:{port}");
-    server.wait_until_up(&base);
+    let (server, base) = Server::start(
+        connect2030(&db).args(["--allow-newer-schema", "serve", "--bind", &format!("127.0.0.1:{port}")]),
+        port,
+    );
     assert_eq!(ureq::get(&format!("{base}/api/v1/goals")).call().unwrap().status(), 200);
     let logs = String::from_utf8(server.stop().stderr).unwrap();
     assert!(logs.contains("does not know") && logs.contains(FUTURE_MIGRATION), "the start is logged: {logs}");
