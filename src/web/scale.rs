@@ -183,7 +183,7 @@ pub fn format_value(value: f64) -> String {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
 
     #[test]
@@ -238,16 +238,7 @@ pub(crate) mod tests {
         assert!(!scale.ticks().is_empty());
     }
 
-    /// Any finite double, the extremes and the subnormals as likely as ordinary numbers.
-    pub(crate) fn extreme() -> impl Strategy<Value = f64> {
-        use proptest::num::f64::{NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
-        prop_oneof![
-            POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO,
-            prop::sample::select(vec![f64::MAX, -f64::MAX, 1e308, -1e308, 5e-324, -5e-324, 1e12, -1e5, 0.0]),
-            -1e12..1e12f64,
-        ]
-    }
-
+    use crate::domain::progress::tests::extreme;
     use proptest::prelude::*;
 
     proptest! {

@@ -9,7 +9,7 @@ pub mod growth;
 pub mod methods;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub use aggregate::{
     all_yes, share_of_countries, sum, weighted_mean, Aggregate, Coverage, MemberValue, ShareOfCountries, WeightBasis,

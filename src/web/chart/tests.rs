@@ -233,7 +233,7 @@ fn small_multiples_mark_only_flagged_points_and_the_latest() {
 
 mod extremes {
     use super::*;
-    use crate::web::scale::tests::extreme;
+    use crate::domain::progress::tests::extreme;
     use proptest::prelude::*;
 
     proptest! {

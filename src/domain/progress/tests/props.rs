@@ -4,6 +4,7 @@ use proptest::prelude::*;
 
 use super::super::aggregate::{share_of_countries, weighted_mean, MemberValue, YesNo};
 use super::super::methods::{assess, Assessment, Direction, Method, Observation, TargetSpec};
+use super::extreme;
 use crate::domain::estimation::Basis;
 
 fn basis() -> impl Strategy<Value = Basis> {
@@ -204,15 +205,6 @@ proptest! {
         prop_assert_eq!(s.countries, answers.len());
         prop_assert_eq!(s.no, answers.iter().filter(|a| **a == Some(false)).count());
     }
-}
-
-/// Any finite double, the extremes and the subnormals as likely as ordinary numbers.
-fn extreme() -> impl Strategy<Value = f64> {
-    use proptest::num::f64::{NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
-    prop_oneof![
-        POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO,
-        prop::sample::select(vec![f64::MAX, -f64::MAX, 1e308, -1e308, 5e-324, 1e12, 0.0]),
-    ]
 }
 
 proptest! {

@@ -2,17 +2,9 @@
 //! overflows is withheld and says so, never dropped.
 
 use super::*;
+use crate::domain::progress::tests::extreme;
 use crate::domain::progress::Withheld;
 use crate::domain::tracking::{breakdown, TargetBreakdown};
-
-/// Any finite double, the extremes and the subnormals as likely as ordinary numbers.
-fn extreme() -> impl Strategy<Value = f64> {
-    use proptest::num::f64::{NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
-    prop_oneof![
-        POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO,
-        prop::sample::select(vec![f64::MAX, -f64::MAX, 1e308, -1e308, 5e-324, 1e12, -1e5, 0.0]),
-    ]
-}
 
 const NUMERIC: [(&str, &str); 9] = [
     ("internet_pct", ""),
