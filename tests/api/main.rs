@@ -25,6 +25,7 @@ mod outage;
 mod page_policy;
 mod parameters;
 mod progress;
+mod query_plans;
 mod reference_data;
 mod reference_tables;
 mod reporting;
