@@ -18,6 +18,7 @@ mod fresh_db;
 mod history;
 mod hostile;
 mod http_rules;
+mod initiatives;
 mod live;
 mod malformed_input;
 mod operations;
