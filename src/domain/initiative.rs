@@ -127,7 +127,7 @@ pub fn validate(input: InitiativeInput, catalogue: &Catalogue) -> Result<ValidIn
     let url = input.url.map(|u| u.trim().to_string());
     if let Some(url) = &url {
         if !is_http_url(url) || url.len() > 2048 {
-            let detail = "an http(s) URL of at most 2048 characters without spaces or control characters";
+            let detail = "an http(s) URL of at most 2048 bytes (UTF-8) without spaces or control characters";
             fail("url", "invalid_url", detail.into());
         }
     }

@@ -25,6 +25,10 @@ fn member_states_share_initiatives_linked_to_targets() {
     let fields: Vec<_> =
         problem["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
     assert_eq!(fields, vec!["title", "url", "targets", "year"]);
+    let long = json!({"country": "KEN", "kind": "policy", "title": "T", "summary": "S", "targets": ["2.4"],
+                      "url": format!("https://example.org/{}", "a".repeat(2100))});
+    let problem = app.post_json("/api/v1/initiatives", &kenya, &long).assert_problem(422, "validation_failed");
+    assert!(problem["errors"][0]["detail"].as_str().unwrap().contains("2048 bytes"), "as documented: {problem}");
 
     let for_target = app.get("/api/v1/initiatives?target=1.7").json();
     assert_eq!(for_target["initiatives"].as_array().unwrap().len(), 1);
