@@ -68,8 +68,8 @@ pub async fn unmatched(req: HttpRequest, known: web::Data<KnownPaths>) -> HttpRe
     let undocumented = || req.resource_map().has_resource(req.path()).then(|| vec!["GET".to_string()]);
     match known.methods_for(req.path()).or_else(undocumented) {
         Some(mut methods) => {
-            if methods.iter().any(|m| m == "GET") {
-                methods.insert(methods.iter().position(|m| m == "GET").map_or(0, |p| p + 1), "HEAD".to_string());
+            if let Some(get) = methods.iter().position(|m| m == "GET") {
+                methods.insert(get + 1, "HEAD".to_string());
             }
             let allow = methods.join(", ");
             let error = ApiError::new(
