@@ -67,9 +67,9 @@ fn coded_values(lists: &[Codelist], representation: Representation, values: &Val
         .collect()
 }
 
-/// Writes `value` as JSON (it cannot fail: every value here is a string, a number or null).
+/// Writes `value` as JSON. Writing into a vector only fails for a value JSON cannot
+/// represent, and every value here is a string, a number, null or a tree of those.
 fn put(out: &mut Vec<u8>, value: &impl serde::Serialize) {
-    // Writing into a vector only fails for a value that cannot be represented; none here.
     let _ = serde_json::to_writer(&mut *out, value);
 }
 

@@ -267,6 +267,14 @@ async fn answer(
     }
     let plan = Arc::new(plan(&state, key, &params).map_err(sdmx_error)?);
     let state = state.into_inner();
+    // Taken before anything is built, so that the whole build is within the bound.
+    let builds = state.whole_builds.clone();
+    let _turn = match format {
+        DataFormat::Json => Some(builds.turn().await.ok_or_else(|| {
+            ApiError::unavailable("too many SDMX-JSON messages are being built; retry shortly (SDMX-CSV and SDMX-ML stream, with no such limit)")
+        })?),
+        _ => None,
+    };
     let loader = state.clone();
     let as_of = plan.as_of;
     let data: Arc<DataSet> = state
@@ -293,10 +301,6 @@ async fn answer(
     }
     let context = context(&agency);
     if format == DataFormat::Json {
-        let builds = state.whole_builds.clone();
-        let Some(_turn) = builds.turn().await else {
-            return Err(ApiError::unavailable("too many SDMX-JSON messages are being built; retry shortly (SDMX-CSV and SDMX-ML stream, with no such limit)"));
-        };
         for n in next..plan.indicators.len() {
             first.extend(chunk(state.clone(), plan.clone(), data.clone(), n).await?);
         }
