@@ -2,7 +2,7 @@
 //! unchanged, new revisions appended (a revision is never updated: only an observation's
 //! pointer to its current revision moves), and the submission stored with its report.
 
-use super::observations::{record, KeyPart, ObservationRecord, RevisionPart};
+use super::observations::{record, KeyPart, NewRevision, ObservationRecord, RevisionPart};
 use super::schema::{observations, revisions, submissions};
 use super::write::{self, next_id, on_backend};
 use super::DbConnection;
@@ -38,25 +38,6 @@ struct NewObservation<'a> {
     year: i32,
     disaggregation: &'a str,
     current_revision_id: i64,
-}
-
-/// A revision row as inserted.
-#[derive(Insertable)]
-#[diesel(table_name = revisions)]
-pub(crate) struct NewRevision<'a> {
-    pub id: i64,
-    pub observation_id: i64,
-    pub number: i32,
-    pub value: Option<f64>,
-    pub withdrawn: bool,
-    pub source: Option<&'a str>,
-    pub nature: &'a str,
-    pub note: Option<&'a str>,
-    pub evidence_url: Option<&'a str>,
-    pub reporter_id: i64,
-    pub key_id: Option<i64>,
-    pub submission_id: Option<i64>,
-    pub recorded_at: NaiveDateTime,
 }
 
 /// Current values of the keys a batch touches.

@@ -1,23 +1,12 @@
 //! How PostgreSQL instances learn about each other's writes without asking the database on
-//! every read: writers `NOTIFY` a channel in their write transaction (delivered at commit,
-//! never for a rollback), and every instance keeps one connection that `LISTEN`s to it.
+//! every read: writers `NOTIFY` a channel in their write transaction ([`write::CHANNEL`]),
+//! and every instance keeps one connection that `LISTEN`s to it.
 
 use super::connection::establish_postgres;
+use super::write::{self, CHANNEL};
 use super::{Db, DbConnection, DbError, DbResult};
 use crate::config::DatabaseUrl;
 use diesel::connection::SimpleConnection;
-
-/// The channel writes are announced on.
-pub const CHANNEL: &str = "c2030_data";
-
-/// Announces a write to every listening instance when the transaction commits (PostgreSQL;
-/// SQLite has one instance, which learns of its own writes in process).
-pub fn notify(conn: &mut DbConnection) -> DbResult<()> {
-    if let DbConnection::Postgresql(c) = conn {
-        c.batch_execute(&format!("NOTIFY {CHANNEL}"))?;
-    }
-    Ok(())
-}
 
 /// A dedicated connection listening for writes (always the PostgreSQL variant).
 pub struct Listener {
@@ -38,7 +27,7 @@ impl Listener {
 
     /// The data version, read through this connection (the periodic safety net).
     pub fn version(&mut self) -> DbResult<i64> {
-        super::write::current_version(&mut self.conn)
+        write::current_version(&mut self.conn)
     }
 }
 

@@ -103,6 +103,25 @@ pub(crate) struct RevisionPart {
     recorded_at: NaiveDateTime,
 }
 
+/// A revision row as inserted.
+#[derive(Insertable)]
+#[diesel(table_name = revisions)]
+pub(crate) struct NewRevision<'a> {
+    pub id: i64,
+    pub observation_id: i64,
+    pub number: i32,
+    pub value: Option<f64>,
+    pub withdrawn: bool,
+    pub source: Option<&'a str>,
+    pub nature: &'a str,
+    pub note: Option<&'a str>,
+    pub evidence_url: Option<&'a str>,
+    pub reporter_id: i64,
+    pub key_id: Option<i64>,
+    pub submission_id: Option<i64>,
+    pub recorded_at: NaiveDateTime,
+}
+
 /// A record from its two halves.
 pub(crate) fn record((k, r): (KeyPart, RevisionPart)) -> ObservationRecord {
     ObservationRecord {
@@ -287,7 +306,7 @@ pub fn withdraw(
         return Ok(Withdrawal { record: current, withdrawn_now: false, data_version });
     }
     let revision_id = next_id!(conn, revisions)?;
-    let revision = super::ingest::NewRevision {
+    let revision = NewRevision {
         id: revision_id,
         observation_id: current.id,
         number: current.number + 1,

@@ -44,8 +44,8 @@ pub fn begin(conn: &mut DbConnection) -> DbResult<NaiveDateTime> {
 }
 
 /// Marks observable data as changed, in the values of these indicators; returns the new data
-/// version. On PostgreSQL the other instances are told at commit (`NOTIFY`, see
-/// [`super::notify`]).
+/// version. On PostgreSQL the other instances are told at commit (`NOTIFY` on [`CHANNEL`];
+/// [`super::notify`] listens).
 pub fn bump_version<'a>(
     conn: &mut DbConnection,
     at: NaiveDateTime,
@@ -65,8 +65,22 @@ pub fn bump_version<'a>(
             .set(indicator_versions::version.eq(version))
             .execute(c))?;
     }
-    super::notify::notify(conn)?;
+    announce(conn)?;
     Ok(version)
+}
+
+/// The channel writes are announced on.
+pub const CHANNEL: &str = "c2030_data";
+
+/// Announces a write to every listening instance when the transaction commits (delivered at
+/// commit, never for a rollback; PostgreSQL only: SQLite has one instance, which learns of its
+/// own writes in process).
+fn announce(conn: &mut DbConnection) -> DbResult<()> {
+    if let DbConnection::Postgresql(c) = conn {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute(&format!("NOTIFY {CHANNEL}"))?;
+    }
+    Ok(())
 }
 
 /// The data version: it changes whenever an observation changes, on every instance alike.
