@@ -4,23 +4,21 @@
 //! superseded answer counts from the commit or the announcement, never from the next read.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
 /// Signals whose instant is remembered until a read of the data version takes them.
 const MAX_PENDING: usize = 1024;
 
-#[derive(Default)]
-struct Log {
-    count: u64,
-    /// (count after the signal, when it came), oldest first, not yet taken by a read.
-    pending: VecDeque<(u64, Instant)>,
-}
-
 /// Writes committed by this process or announced to it, counted, with their instants.
 #[derive(Default)]
 pub struct Signals {
-    log: Mutex<Log>,
+    /// Read by every request (lock-free); moved only under `pending`'s lock, so a count read
+    /// is never ahead of the instants a read of the version then takes.
+    count: AtomicU64,
+    /// (count after the signal, when it came), oldest first, not yet taken by a read.
+    pending: Mutex<VecDeque<(u64, Instant)>>,
 }
 
 impl Signals {
@@ -30,15 +28,14 @@ impl Signals {
     }
 
     fn signal_at(&self, at: Instant) {
-        let mut log = self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        log.count += 1;
-        let count = log.count;
-        log.pending.push_back((count, at));
-        if log.pending.len() > MAX_PENDING {
+        let mut pending = self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = self.count.fetch_add(1, Ordering::SeqCst) + 1;
+        pending.push_back((count, at));
+        if pending.len() > MAX_PENDING {
             // Merged into its successor with the earlier instant: an age read from it can
             // only come out longer than the truth, which serves a superseded answer less.
-            if let Some((_, earlier)) = log.pending.remove(1) {
-                if let Some(next) = log.pending.get_mut(1) {
+            if let Some((_, earlier)) = pending.remove(1) {
+                if let Some(next) = pending.get_mut(1) {
                     next.1 = earlier;
                 }
             }
@@ -47,16 +44,16 @@ impl Signals {
 
     /// Signals since start-up.
     pub fn count(&self) -> u64 {
-        self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).count
+        self.count.load(Ordering::SeqCst)
     }
 
     /// The instant of the earliest signal not yet taken among the first `count` (counted
     /// before a read of the data version, so that read saw every one of them); takes them.
     pub fn take_until(&self, count: u64) -> Option<Instant> {
-        let mut log = self.log.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut pending = self.pending.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut earliest = None;
-        while log.pending.front().is_some_and(|(n, _)| *n <= count) {
-            if let Some((_, at)) = log.pending.pop_front() {
+        while pending.front().is_some_and(|(n, _)| *n <= count) {
+            if let Some((_, at)) = pending.pop_front() {
                 earliest = earliest.or(Some(at));
             }
         }
@@ -90,7 +87,7 @@ mod tests {
         for n in 0..(MAX_PENDING as u64 * 3) {
             signals.signal_at(t0 + Duration::from_millis(n));
         }
-        assert!(signals.log.lock().unwrap().pending.len() <= MAX_PENDING);
+        assert!(signals.pending.lock().unwrap().len() <= MAX_PENDING);
         assert_eq!(signals.take_until(1), Some(t0), "the first is kept exactly");
         let next = signals.take_until(2);
         assert!(next.is_none_or(|at| at <= t0 + Duration::from_millis(1)), "never later than the truth");
